@@ -1,0 +1,3 @@
+package org.acrcds.api;
+
+public record Coding(String system, String code, String display) {}

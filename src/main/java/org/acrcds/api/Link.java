@@ -1,0 +1,3 @@
+package org.acrcds.api;
+
+public record Link(String label, String url, String type, String appContext) {}

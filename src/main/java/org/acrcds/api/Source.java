@@ -1,0 +1,3 @@
+package org.acrcds.api;
+
+public record Source(String label, String url, String icon, Coding topic) {}

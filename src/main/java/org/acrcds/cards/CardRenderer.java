@@ -1,0 +1,96 @@
+package org.acrcds.cards;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.acrcds.api.Action;
+import org.acrcds.api.Card;
+import org.acrcds.api.Coding;
+import org.acrcds.api.Source;
+import org.acrcds.api.Suggestion;
+import org.acrcds.catalog.CardTemplates;
+import org.acrcds.catalog.CardTemplates.CardTemplate;
+import org.acrcds.catalog.ContentException;
+import org.acrcds.catalog.OrderTemplates;
+import org.acrcds.evaluation.OrderAssessment;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/** Fills a variant's card templates with what the CQL concluded about a draft order. */
+@Component
+public class CardRenderer {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+
+    private final OrderTemplates orderTemplates;
+    private final UuidSource uuids;
+
+    public CardRenderer(OrderTemplates orderTemplates, UuidSource uuids) {
+        this.orderTemplates = orderTemplates;
+        this.uuids = uuids;
+    }
+
+    /** A card about one draft order, with the context notes the CQL chose appended to its detail. */
+    public Card orderCard(CardTemplates templates, OrderAssessment assessment, ServiceRequest draft) {
+        CardTemplate template = template(templates, assessment.card());
+        Map<String, String> fields = assessment.textFields();
+        StringBuilder detail = new StringBuilder(fill(template.detail(), fields));
+        for (String note : assessment.notes()) {
+            String text = templates.notes() == null ? null : templates.notes().get(note);
+            if (text == null) {
+                throw new ContentException("CQL asked for context note '" + note + "' which the card templates do not define");
+            }
+            detail.append("\n\n").append(fill(text, fields));
+        }
+        List<Suggestion> suggestions = new ArrayList<>();
+        if (template.suggestion() != null) {
+            ServiceRequest changed = DraftOrderChange.apply(
+                    orderTemplates.find(template.suggestion().replaceDraftWith()).orElseThrow(), draft);
+            Action update = new Action("update", template.suggestion().label(), changed, null);
+            suggestions.add(new Suggestion(template.suggestion().label(), uuids.get(),
+                    template.suggestion().isRecommended(), List.of(update)));
+        }
+        return card(templates, template, fill(template.summary(), fields), detail.toString(), suggestions);
+    }
+
+    /** A card about the patient rather than one order. */
+    public Card patientCard(CardTemplates templates, String templateName) {
+        CardTemplate template = template(templates, templateName);
+        return card(templates, template, template.summary(), template.detail(), List.of());
+    }
+
+    private Card card(CardTemplates templates, CardTemplate template, String summary, String detail, List<Suggestion> suggestions) {
+        Coding topic = new Coding(templates.topicSystem(), template.topic().code(), template.topic().display());
+        Source source = new Source(templates.source().label(), templates.source().url(), templates.source().icon(), topic);
+        List<Coding> overrideReasons = template.overrideReasons() == null ? List.of() : template.overrideReasons().stream()
+                .map(name -> templates.overrideReasons().get(name))
+                .map(reason -> new Coding(templates.overrideReasonSystem(), reason.code(), reason.display()))
+                .toList();
+        return new Card(uuids.get(), summary, detail, template.indicator(), source, suggestions,
+                suggestions.isEmpty() ? null : template.selectionBehavior(), overrideReasons, templates.links());
+    }
+
+    private static CardTemplate template(CardTemplates templates, String name) {
+        CardTemplate template = templates.cards().get(name);
+        if (template == null) {
+            throw new ContentException("CQL asked for card '" + name + "' which the card templates do not define");
+        }
+        return template;
+    }
+
+    private static String fill(String text, Map<String, String> fields) {
+        if (text == null) {
+            return null;
+        }
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder filled = new StringBuilder();
+        while (matcher.find()) {
+            String value = fields.get(matcher.group(1));
+            matcher.appendReplacement(filled, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        matcher.appendTail(filled);
+        return filled.toString();
+    }
+}

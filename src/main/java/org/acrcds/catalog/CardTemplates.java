@@ -1,0 +1,34 @@
+package org.acrcds.catalog;
+
+import java.util.List;
+import java.util.Map;
+import org.acrcds.api.Coding;
+import org.acrcds.api.Link;
+import org.acrcds.api.Source;
+
+/**
+ * The card texts of one ACR variant ({@code hooks/cards/<name>.json}). Texts may hold {@code ${field}}
+ * placeholders naming fields of the CQL order assessment.
+ */
+public record CardTemplates(
+        String description,
+        Source source,
+        String topicSystem,
+        List<Link> links,
+        Map<String, String> notes,
+        String overrideReasonSystem,
+        Map<String, Coding> overrideReasons,
+        Map<String, CardTemplate> cards) {
+
+    public record CardTemplate(
+            Coding topic,
+            String indicator,
+            String summary,
+            String detail,
+            SuggestionTemplate suggestion,
+            String selectionBehavior,
+            List<String> overrideReasons) {}
+
+    /** @param replaceDraftWith {@code ActivityDefinition/<id>} in {@code fhir-resources/} applied to the draft order */
+    public record SuggestionTemplate(String label, Boolean isRecommended, String replaceDraftWith) {}
+}

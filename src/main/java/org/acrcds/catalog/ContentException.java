@@ -1,0 +1,13 @@
+package org.acrcds.catalog;
+
+/** Clinical content that cannot be used: thrown at startup so the server never runs with broken rules. */
+public class ContentException extends RuntimeException {
+
+    public ContentException(String message) {
+        super(message);
+    }
+
+    public ContentException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,150 @@
+package org.acrcds.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.acrcds.evaluation.CqlEvaluator;
+import org.acrcds.evaluation.CqlLibraries;
+import org.acrcds.evaluation.OrderAssessment;
+import org.acrcds.evaluation.ValueSetIndex;
+import org.springframework.stereotype.Component;
+
+/**
+ * The services of {@code hooks/}, loaded once and cross-checked against the CQL, the value sets and the
+ * order templates: any mismatch stops the server with a message naming the file.
+ */
+@Component
+public class HookCatalog {
+
+    static final Set<String> SUPPORTED_HOOKS = Set.of("order-select", "order-sign");
+    static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+
+    private final Map<String, HookDefinition> services;
+
+    public HookCatalog(ContentFiles contentFiles, CqlLibraries libraries, ValueSetIndex valueSets, OrderTemplates orderTemplates) {
+        ObjectMapper reader = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Map<String, CardTemplates> cardTemplates = new LinkedHashMap<>();
+        for (ContentFiles.ContentFile file : contentFiles.find("hooks/cards/*.json")) {
+            CardTemplates templates = read(reader, file, CardTemplates.class);
+            checkTemplates(file.path(), templates, orderTemplates);
+            cardTemplates.put(file.baseName(), templates);
+        }
+        Map<String, HookDefinition> loaded = new LinkedHashMap<>();
+        for (ContentFiles.ContentFile file : contentFiles.find("hooks/*.json")) {
+            HookFile hookFile = read(reader, file, HookFile.class);
+            HookDefinition definition = hookFile.toDefinition(file.baseName(), cardTemplates.get(
+                    hookFile.config() == null ? null : hookFile.config().cardTemplates()));
+            checkService(file.path(), definition, libraries, valueSets);
+            loaded.put(definition.id(), definition);
+        }
+        if (loaded.isEmpty()) {
+            throw new ContentException("No service definitions found in hooks/");
+        }
+        this.services = java.util.Collections.unmodifiableMap(loaded);
+    }
+
+    public List<HookDefinition> services() {
+        return List.copyOf(services.values());
+    }
+
+    public Optional<HookDefinition> find(String serviceId) {
+        return Optional.ofNullable(services.get(serviceId));
+    }
+
+    private static <T> T read(ObjectMapper reader, ContentFiles.ContentFile file, Class<T> type) {
+        try {
+            return reader.readValue(file.text(), type);
+        } catch (Exception e) {
+            throw new ContentException("Cannot read " + file.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkService(String path, HookDefinition service, CqlLibraries libraries, ValueSetIndex valueSets) {
+        require(SUPPORTED_HOOKS.contains(service.hook()), path, "hook must be one of " + SUPPORTED_HOOKS);
+        require(notBlank(service.title()) && notBlank(service.description()), path, "title and description are required");
+        require(service.prefetch() != null && !service.prefetch().isEmpty(), path, "prefetch templates are required");
+        HookDefinition.Config config = service.config();
+        require(config != null && notBlank(config.library()), path, "config.library is required");
+        require(libraries.libraryNames().contains(config.library()), path, "CQL library " + config.library() + " is not in cql/");
+        require(service.cardTemplates() != null, path, "card templates hooks/cards/" + config.cardTemplates() + ".json not found");
+        Set<String> expressions = libraries.expressionNames(config.library());
+        require(expressions.contains(CqlEvaluator.ORDER_ASSESSMENTS), path,
+                "library " + config.library() + " does not define \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\"");
+        for (HookDefinition.PatientCard card : config.patientCards()) {
+            require(expressions.contains(card.when()), path,
+                    "patient card condition \"" + card.when() + "\" is not defined in " + config.library());
+            require(service.cardTemplates().cards().containsKey(card.card()), path, "unknown card template " + card.card());
+        }
+        for (String key : config.requiredPrefetch()) {
+            require(service.prefetch().containsKey(key), path, "required prefetch key " + key + " has no template");
+        }
+        for (String url : libraries.valueSetUrls(config.library())) {
+            require(valueSets.urls().contains(url), path, "value set " + url + " used by " + config.library()
+                    + " has no ValueSet in fhir-resources/");
+        }
+    }
+
+    private static void checkTemplates(String path, CardTemplates templates, OrderTemplates orderTemplates) {
+        require(templates.source() != null && notBlank(templates.source().label()), path, "source.label is required");
+        require(templates.cards() != null && !templates.cards().isEmpty(), path, "no cards defined");
+        Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
+        notes.forEach((name, text) -> checkPlaceholders(path, "note " + name, text));
+        templates.cards().forEach((name, card) -> {
+            String where = "card " + name;
+            require(INDICATORS.contains(card.indicator()), path, where + ": indicator must be one of " + INDICATORS);
+            require(notBlank(card.summary()), path, where + ": summary is required");
+            require(card.topic() != null && card.topic().code() != null && card.topic().code().matches("[A-Za-z0-9]+"), path,
+                    where + ": topic.code must be alphanumeric");
+            checkPlaceholders(path, where, card.summary());
+            checkPlaceholders(path, where, card.detail());
+            if (card.suggestion() != null) {
+                require(orderTemplates.find(card.suggestion().replaceDraftWith()).isPresent(), path,
+                        where + ": " + card.suggestion().replaceDraftWith() + " not found in fhir-resources/");
+                require(card.selectionBehavior() != null, path, where + ": selectionBehavior is required with a suggestion");
+            }
+            if (card.overrideReasons() != null) {
+                for (String reason : card.overrideReasons()) {
+                    require(templates.overrideReasons() != null && templates.overrideReasons().containsKey(reason), path,
+                            where + ": unknown override reason " + reason);
+                }
+            }
+        });
+    }
+
+    private static void checkPlaceholders(String path, String where, String text) {
+        if (text == null) {
+            return;
+        }
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            require(OrderAssessment.TEXT_FIELDS.contains(matcher.group(1)), path,
+                    where + ": placeholder ${" + matcher.group(1) + "} is not one of " + OrderAssessment.TEXT_FIELDS);
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static void require(boolean condition, String path, String problem) {
+        if (!condition) {
+            throw new ContentException(path + ": " + problem);
+        }
+    }
+
+    /** The JSON shape of a hook file; {@code id} comes from the file name. */
+    record HookFile(String hook, String title, String description, Map<String, String> prefetch,
+                    String usageRequirements, HookDefinition.Config config) {
+
+        HookDefinition toDefinition(String id, CardTemplates cardTemplates) {
+            return new HookDefinition(id, hook, title, description, prefetch, usageRequirements, config, cardTemplates);
+        }
+    }
+}

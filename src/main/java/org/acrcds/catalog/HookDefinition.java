@@ -1,0 +1,41 @@
+package org.acrcds.catalog;
+
+import java.util.List;
+import java.util.Map;
+import org.acrcds.api.CdsServiceDescriptor;
+
+/**
+ * A service as described by {@code hooks/<id>.json}: the file's top level is the discovery entry, its
+ * {@code config} block is private and never served.
+ */
+public record HookDefinition(
+        String id,
+        String hook,
+        String title,
+        String description,
+        Map<String, String> prefetch,
+        String usageRequirements,
+        Config config,
+        CardTemplates cardTemplates) {
+
+    /**
+     * @param library the CQL library that rates the draft orders
+     * @param cardTemplates file name (without .json) in {@code hooks/cards/}
+     * @param requiredPrefetch prefetch keys without which no rating is possible (412 when unobtainable)
+     * @param patientCards cards shown once per call when a patient-level CQL expression is true
+     */
+    public record Config(String library, String cardTemplates, List<String> requiredPrefetch, List<PatientCard> patientCards) {
+
+        public Config {
+            requiredPrefetch = requiredPrefetch == null ? List.of() : List.copyOf(requiredPrefetch);
+            patientCards = patientCards == null ? List.of() : List.copyOf(patientCards);
+        }
+    }
+
+    /** @param when a Boolean CQL expression; @param card the template to show when it is true */
+    public record PatientCard(String when, String card) {}
+
+    public CdsServiceDescriptor descriptor() {
+        return new CdsServiceDescriptor(hook, title, description, id, prefetch, usageRequirements);
+    }
+}

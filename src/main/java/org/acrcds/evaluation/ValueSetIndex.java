@@ -1,0 +1,146 @@
+package org.acrcds.evaluation;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.acrcds.catalog.ContentException;
+import org.acrcds.catalog.ContentFiles;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
+import org.hl7.fhir.r4.model.ValueSet.ConceptSetFilterComponent;
+import org.hl7.fhir.r4.model.ValueSet.FilterOperator;
+import org.opencds.cqf.cql.engine.runtime.Code;
+import org.opencds.cqf.cql.engine.terminology.CodeSystemInfo;
+import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
+import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
+import org.springframework.stereotype.Component;
+
+/**
+ * In-memory terminology over the {@code ValueSet} resources in {@code fhir-resources/}. A value set may list
+ * concepts, include other value sets, and use {@code is-a} filters on code systems whose hierarchy is spelled
+ * out in the code itself (ICD-10-CM, ATC: a descendant's code starts with its ancestor's code).
+ * Anything else cannot be evaluated offline and stops the server at startup.
+ */
+@Component
+public class ValueSetIndex implements TerminologyProvider {
+
+    static final Set<String> PREFIX_HIERARCHY_SYSTEMS = Set.of(
+            "http://hl7.org/fhir/sid/icd-10-cm",
+            "http://www.whocc.no/atc");
+
+    private final Map<String, Members> byUrl;
+
+    public ValueSetIndex(ContentFiles contentFiles, FhirContext fhirContext) {
+        Map<String, ValueSet> valueSets = new LinkedHashMap<>();
+        for (ContentFiles.ContentFile file : contentFiles.find("fhir-resources/**/ValueSet-*.json")) {
+            try {
+                ValueSet valueSet = fhirContext.newJsonParser().parseResource(ValueSet.class, file.text());
+                if (valueSets.put(valueSet.getUrl(), valueSet) != null) {
+                    throw new ContentException("Duplicate ValueSet url " + valueSet.getUrl() + " in " + file.path());
+                }
+            } catch (RuntimeException e) {
+                throw new ContentException("Cannot read ValueSet " + file.path() + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Members> members = new HashMap<>();
+        for (String url : valueSets.keySet()) {
+            members.put(url, collect(url, valueSets, new HashSet<>()));
+        }
+        this.byUrl = Map.copyOf(members);
+    }
+
+    public Set<String> urls() {
+        return byUrl.keySet();
+    }
+
+    public boolean contains(String valueSetUrl, String system, String code) {
+        return members(valueSetUrl).contains(system, code);
+    }
+
+    @Override
+    public boolean in(Code code, ValueSetInfo valueSet) {
+        return code != null && contains(valueSet.getId(), code.getSystem(), code.getCode());
+    }
+
+    @Override
+    public Iterable<Code> expand(ValueSetInfo valueSet) {
+        Members members = members(valueSet.getId());
+        if (!members.prefixes().isEmpty()) {
+            throw new UnsupportedOperationException("Value set " + valueSet.getId() + " uses is-a filters and cannot be expanded");
+        }
+        return members.codes().stream()
+                .map(key -> key.split("\\|", 2))
+                .map(parts -> new Code().withSystem(parts[0]).withCode(parts[1]))
+                .toList();
+    }
+
+    @Override
+    public Code lookup(Code code, CodeSystemInfo codeSystem) {
+        return code;
+    }
+
+    private Members members(String url) {
+        Members members = byUrl.get(url);
+        if (members == null) {
+            throw new IllegalArgumentException("Unknown value set " + url);
+        }
+        return members;
+    }
+
+    private static Members collect(String url, Map<String, ValueSet> valueSets, Set<String> visiting) {
+        ValueSet valueSet = valueSets.get(url);
+        if (valueSet == null) {
+            throw new ContentException("ValueSet " + url + " is included but not defined in fhir-resources/");
+        }
+        if (!visiting.add(url)) {
+            throw new ContentException("ValueSet " + url + " includes itself");
+        }
+        Set<String> codes = new HashSet<>();
+        List<String> prefixes = new ArrayList<>();
+        for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
+            include.getConcept().forEach(concept -> codes.add(include.getSystem() + "|" + concept.getCode()));
+            for (ConceptSetFilterComponent filter : include.getFilter()) {
+                if (filter.getOp() != FilterOperator.ISA || !PREFIX_HIERARCHY_SYSTEMS.contains(include.getSystem())) {
+                    throw new ContentException("ValueSet " + url + ": filter " + filter.getOp() + " on " + include.getSystem()
+                            + " cannot be evaluated offline (only is-a on " + PREFIX_HIERARCHY_SYSTEMS + ")");
+                }
+                prefixes.add(include.getSystem() + "|" + filter.getValue());
+            }
+            include.getValueSet().forEach(included -> {
+                Members nested = collect(included.getValue(), valueSets, visiting);
+                codes.addAll(nested.codes());
+                prefixes.addAll(nested.prefixes());
+            });
+        }
+        if (!valueSet.getCompose().getExclude().isEmpty()) {
+            throw new ContentException("ValueSet " + url + ": compose.exclude is not supported");
+        }
+        visiting.remove(url);
+        return new Members(Set.copyOf(codes), List.copyOf(prefixes));
+    }
+
+    /** Codes as {@code system|code}; prefixes as {@code system|ancestorCode}. */
+    private record Members(Set<String> codes, List<String> prefixes) {
+
+        boolean contains(String system, String code) {
+            if (system == null || code == null) {
+                return false;
+            }
+            String key = system + "|" + code;
+            if (codes.contains(key)) {
+                return true;
+            }
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.acrcds.prefetch;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import jakarta.annotation.PreDestroy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.acrcds.api.CdsServiceRequest;
+import org.acrcds.catalog.HookDefinition;
+import org.acrcds.config.CdsProperties;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fetches the prefetch keys the EHR did not send from its FHIR server, all keys in parallel, each query bounded
+ * by connect/read timeouts and all of them by one deadline. Redirects are not followed. A key that fails, times
+ * out or answers garbage is simply left out: the caller treats it as unavailable. Logs name the key and the
+ * outcome only: no URL (it holds the patient id), no token.
+ */
+@Component
+public class FhirServerPrefetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirServerPrefetcher.class);
+
+    private final ApacheRestfulClientFactory clientFactory;
+    private final CdsProperties.FhirServer settings;
+    private final ExecutorService executor;
+
+    public FhirServerPrefetcher(FhirContext fhirContext, CdsProperties properties) {
+        this.settings = properties.fhirServer();
+        this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
+        clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        int connectMillis = (int) settings.connectTimeout().toMillis();
+        int readMillis = (int) settings.readTimeout().toMillis();
+        clientFactory.setHttpClient(HttpClientBuilder.create()
+                .disableRedirectHandling()
+                .useSystemProperties()
+                .setMaxConnPerRoute(20)
+                .setMaxConnTotal(100)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(connectMillis)
+                        .setConnectionRequestTimeout(connectMillis)
+                        .setSocketTimeout(readMillis)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .build());
+        this.executor = Executors.newFixedThreadPool(16, runnable -> {
+            Thread thread = new Thread(runnable, "fhir-prefetch");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** @return the fetched value per key; keys that could not be fetched are absent */
+    public Map<String, Resource> fetch(CdsServiceRequest request, HookDefinition service, List<String> keys) {
+        if (keys.isEmpty() || request.fhirServer() == null) {
+            return Map.of();
+        }
+        IGenericClient client = clientFactory.newGenericClient(request.fhirServer());
+        if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
+            client.registerInterceptor(new BearerTokenAuthInterceptor(request.fhirAuthorization().accessToken()));
+        }
+        Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();
+        for (String key : keys) {
+            Optional<String> query = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
+            query.ifPresent(url -> queries.put(key, CompletableFuture.supplyAsync(() -> query(client, key, url), executor)));
+        }
+        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        Map<String, Resource> fetched = new LinkedHashMap<>();
+        queries.forEach((key, future) -> {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).ifPresent(value -> fetched.put(key, value));
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                log.warn("Prefetch fallback for '{}' passed the {} ms deadline", key, settings.deadline().toMillis());
+            } catch (ExecutionException e) {
+                log.warn("Prefetch fallback for '{}' failed", key);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return fetched;
+    }
+
+    private Optional<Resource> query(IGenericClient client, String key, String url) {
+        long started = System.nanoTime();
+        try {
+            Resource result;
+            if (url.contains("?")) {
+                Bundle page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
+                Bundle all = page;
+                int pages = 1;
+                while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages() && !Thread.currentThread().isInterrupted()) {
+                    page = client.loadPage().next(page).execute();
+                    page.getEntry().forEach(all::addEntry);
+                    pages++;
+                }
+                if (page.getLink(Bundle.LINK_NEXT) != null) {
+                    log.warn("Prefetch fallback for '{}' stopped after {} pages", key, pages);
+                }
+                result = all;
+            } else {
+                result = (Resource) client.read().resource(PrefetchTemplates.resourceType(url)).withUrl(url).execute();
+            }
+            log.debug("Prefetch fallback for '{}' took {} ms", key, (System.nanoTime() - started) / 1_000_000);
+            return Optional.of(result);
+        } catch (RuntimeException e) {
+            // The exception text may quote the URL (patient id) or the server's answer: log its type only.
+            log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,99 @@
+package org.acrcds.protocol;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.acrcds.api.Action;
+import org.acrcds.api.Card;
+import org.acrcds.api.CdsServiceRequest;
+import org.acrcds.api.CdsServiceResponse;
+import org.acrcds.cards.CardRenderer;
+import org.acrcds.cards.RatingActions;
+import org.acrcds.catalog.HookCatalog;
+import org.acrcds.catalog.HookDefinition;
+import org.acrcds.evaluation.CqlEvaluator;
+import org.acrcds.evaluation.OrderAssessment;
+import org.acrcds.prefetch.PatientRecord;
+import org.acrcds.prefetch.PatientRecordAssembler;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * One hook call from request to response: validate, assemble the patient's record, evaluate the service's CQL,
+ * render cards and rating actions. order-select rates the selected orders only; order-sign rates them all.
+ */
+@Component
+public class HookHandler {
+
+    private final HookCatalog catalog;
+    private final HookRequestValidator validator;
+    private final PatientRecordAssembler assembler;
+    private final CqlEvaluator evaluator;
+    private final CardRenderer cardRenderer;
+    private final RatingActions ratingActions;
+
+    HookHandler(HookCatalog catalog, HookRequestValidator validator, PatientRecordAssembler assembler,
+            CqlEvaluator evaluator, CardRenderer cardRenderer, RatingActions ratingActions) {
+        this.catalog = catalog;
+        this.validator = validator;
+        this.assembler = assembler;
+        this.evaluator = evaluator;
+        this.cardRenderer = cardRenderer;
+        this.ratingActions = ratingActions;
+    }
+
+    public HookDefinition service(String serviceId) {
+        return catalog.find(serviceId).orElseThrow(() -> new UnknownServiceException(serviceId));
+    }
+
+    public CdsServiceResponse handle(String serviceId, CdsServiceRequest request) {
+        HookDefinition service = service(serviceId);
+        validator.validate(request, service);
+        PatientRecord record = assembler.assemble(request, service);
+        Set<String> patientExpressions = service.config().patientCards().stream()
+                .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());
+        CqlEvaluator.Evaluation evaluation = evaluator.evaluate(service.config().library(), record, patientExpressions);
+
+        Map<String, ServiceRequest> drafts = record.draftOrders().stream()
+                .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity(), (first, second) -> first));
+        Set<String> rated = ordersToRate(request, service, drafts.keySet());
+        List<Card> cards = new ArrayList<>();
+        List<Action> systemActions = new ArrayList<>();
+        for (OrderAssessment assessment : evaluation.orderAssessments()) {
+            if (!rated.contains(assessment.orderId())) {
+                continue;
+            }
+            ServiceRequest draft = drafts.get(assessment.orderId());
+            if (assessment.card() != null) {
+                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft));
+            }
+            Action rating = ratingActions.rating(assessment, draft);
+            if (rating != null) {
+                systemActions.add(rating);
+            }
+        }
+        for (HookDefinition.PatientCard patientCard : service.config().patientCards()) {
+            if (evaluation.isTrue(patientCard.when())) {
+                cards.add(cardRenderer.patientCard(service.cardTemplates(), patientCard.card()));
+            }
+        }
+        return CdsServiceResponse.of(cards, systemActions);
+    }
+
+    private static Set<String> ordersToRate(CdsServiceRequest request, HookDefinition service, Set<String> draftIds) {
+        if (!"order-select".equals(service.hook())) {
+            return draftIds;
+        }
+        Set<String> selected = new HashSet<>();
+        for (String selection : request.context().selections()) {
+            if (selection.startsWith("ServiceRequest/")) {
+                selected.add(selection.substring("ServiceRequest/".length()));
+            }
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,71 @@
+package org.acrcds.protocol;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.acrcds.api.CdsServiceRequest;
+import org.acrcds.api.OrderContext;
+import org.acrcds.catalog.HookDefinition;
+import org.acrcds.prefetch.FhirServerPolicy;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/** Checks a hook call against the CDS Hooks 2.0 contract of the order-select and order-sign hooks. */
+@Component
+class HookRequestValidator {
+
+    private final FhirServerPolicy fhirServerPolicy;
+
+    HookRequestValidator(FhirServerPolicy fhirServerPolicy) {
+        this.fhirServerPolicy = fhirServerPolicy;
+    }
+
+    void validate(CdsServiceRequest request, HookDefinition service) {
+        require(request != null, "request body is required");
+        require(notBlank(request.hook()), "hook is required");
+        require(service.hook().equals(request.hook()),
+                "hook '" + request.hook() + "' does not match service '" + service.id() + "', which answers '" + service.hook() + "'");
+        require(notBlank(request.hookInstance()), "hookInstance is required");
+        if (request.fhirServer() != null) {
+            String rejection = fhirServerPolicy.rejectionReason(request.fhirServer());
+            require(rejection == null, rejection);
+        }
+        OrderContext context = request.context();
+        require(context != null, "context is required");
+        require(notBlank(context.userId()), "context.userId is required");
+        require(notBlank(context.patientId()), "context.patientId is required");
+        require(context.draftOrders() != null, "context.draftOrders is required");
+        Set<String> draftReferences = draftReferences(context.draftOrders());
+        if ("order-select".equals(service.hook())) {
+            List<String> selections = context.selections();
+            require(selections != null && !selections.isEmpty(), "context.selections is required for order-select");
+            for (String selection : selections) {
+                require(draftReferences.contains(selection),
+                        "context.selections entry '" + selection + "' is not a resource in context.draftOrders");
+            }
+        }
+    }
+
+    private static Set<String> draftReferences(Bundle draftOrders) {
+        Set<String> references = new HashSet<>();
+        for (int index = 0; index < draftOrders.getEntry().size(); index++) {
+            Resource resource = draftOrders.getEntry().get(index).getResource();
+            require(resource != null, "context.draftOrders.entry[" + index + "] has no resource");
+            require(resource.getIdElement().hasIdPart(),
+                    "context.draftOrders.entry[" + index + "] (" + resource.fhirType() + ") has no id");
+            references.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+        }
+        return references;
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new InvalidRequestException(problem);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.acrcds.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.util.stream.Collectors;
+import org.acrcds.api.ErrorResponse;
+import org.acrcds.fhir.InvalidFhirResourceException;
+import org.acrcds.prefetch.RequiredDataUnavailableException;
+import org.acrcds.protocol.InvalidRequestException;
+import org.acrcds.protocol.UnknownServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every error the API can answer, in one place, as {@link ErrorResponse} JSON. Messages name the problem in
+ * protocol terms and never carry stack traces, class names or patient data.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ErrorResponse> invalid(InvalidRequestException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RequestTooLargeException tooLarge) {
+            return tooLarge(tooLarge);
+        }
+        if (cause instanceof JsonMappingException mapping && mapping.getCause() instanceof RequestTooLargeException tooLarge) {
+            return tooLarge(tooLarge);
+        }
+        return error(HttpStatus.BAD_REQUEST, describe(cause));
+    }
+
+    @ExceptionHandler(RequestTooLargeException.class)
+    ResponseEntity<ErrorResponse> tooLarge(RequestTooLargeException e) {
+        return error(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownServiceException.class)
+    ResponseEntity<ErrorResponse> unknownService(UnknownServiceException e) {
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ErrorResponse> noResource(NoResourceFoundException e) {
+        return error(HttpStatus.NOT_FOUND, "No endpoint " + e.getResourcePath());
+    }
+
+    @ExceptionHandler(RequiredDataUnavailableException.class)
+    ResponseEntity<ErrorResponse> dataUnavailable(RequiredDataUnavailableException e) {
+        return error(HttpStatus.PRECONDITION_FAILED, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorResponse> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ErrorResponse> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return error(HttpStatus.NOT_ACCEPTABLE, "This service answers application/json only");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorResponse> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return error(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorResponse> unexpected(Exception e) {
+        // Logged with its type and stack (our code and libraries only, no request data); the client sees a generic message.
+        log.error("Unexpected error while handling a request", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not process this request");
+    }
+
+    static ResponseEntity<ErrorResponse> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(new ErrorResponse(status.value(), status.getReasonPhrase(), message));
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof StreamConstraintsException) {
+            return "Request body is not acceptable JSON: " + cause.getMessage().split("\\(")[0].trim();
+        }
+        if (cause instanceof JsonParseException) {
+            return "Request body is not valid JSON (line " + ((JsonParseException) cause).getLocation().getLineNr() + ")";
+        }
+        if (cause instanceof JsonMappingException mapping) {
+            String path = mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String problem = mapping instanceof InvalidFhirResourceException ? mapping.getOriginalMessage() : "has the wrong type or value";
+            return path.isEmpty() ? "Request body " + problem : "Request field '" + path + "' " + problem;
+        }
+        return "Request body is missing or unreadable";
+    }
+}
