@@ -1,0 +1,26 @@
+# Build stage: compile and package the executable jar with the project's Maven wrapper.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+COPY cql cql
+COPY hooks hooks
+COPY fhir-resources fhir-resources
+RUN ./mvnw -B -q -DskipTests package && cp target/acr-cds-hooks-*.jar /src/app.jar
+
+# Run stage: JRE only, unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --no-create-home cds
+WORKDIR /app
+COPY --from=build /src/app.jar /app/app.jar
+USER 10001
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
+    CMD curl -fsS http://localhost:8080/actuator/health/liveness || exit 1
+ENTRYPOINT ["java", "-jar", "/app/app.jar"]

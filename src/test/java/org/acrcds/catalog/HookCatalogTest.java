@@ -1,0 +1,140 @@
+package org.acrcds.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.acrcds.config.CdsProperties;
+import org.acrcds.evaluation.CqlLibraries;
+import org.acrcds.evaluation.ValueSetIndex;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped content loads, and each kind of broken content stops startup with a message naming the file. */
+class HookCatalogTest {
+
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+    static CqlLibraries shippedLibraries;
+
+    @TempDir
+    Path content;
+
+    @BeforeAll
+    static void translateOnce() {
+        shippedLibraries = new CqlLibraries(contentAt("classpath:"));
+    }
+
+    static ContentFiles contentAt(String location) {
+        return new ContentFiles(new CdsProperties(location, null, 0, null));
+    }
+
+    HookCatalog load(CqlLibraries libraries) {
+        ContentFiles files = contentAt(content.toUri().toString());
+        return new HookCatalog(files, libraries, new ValueSetIndex(files, FHIR), new OrderTemplates(files, FHIR));
+    }
+
+    void copyShippedContent() throws IOException {
+        for (String folder : new String[] {"cql", "hooks", "fhir-resources"}) {
+            Path source = Path.of(folder);
+            try (Stream<Path> paths = Files.walk(source)) {
+                for (Path path : paths.toList()) {
+                    Path target = content.resolve(source.getParent() == null ? path.toString() : path.toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    void replaceIn(String file, String from, String to) throws IOException {
+        Path path = content.resolve(file);
+        String text = Files.readString(path);
+        assertThat(text).contains(from);
+        Files.writeString(path, text.replace(from, to));
+    }
+
+    @Test
+    void shippedContentLoadsBothServices() throws IOException {
+        copyShippedContent();
+
+        HookCatalog catalog = load(shippedLibraries);
+
+        assertThat(catalog.services()).extracting(HookDefinition::id)
+                .containsExactly("jia-spine-followup-order-select", "jia-spine-followup-order-sign");
+        assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo("order-sign");
+    }
+
+    @Test
+    void patientCardNamingAnUndefinedExpressionFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/jia-spine-followup-order-select.json", "Refer To Initial Imaging Variant", "No Such Expression");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-select.json")
+                .hasMessageContaining("\"No Such Expression\" is not defined");
+    }
+
+    @Test
+    void valueSetUsedByCqlButMissingFails() throws IOException {
+        copyShippedContent();
+        Files.delete(content.resolve("fhir-resources/vocabulary/ValueSet-fever.json"));
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("ValueSet/fever");
+    }
+
+    @Test
+    void suggestionOfUnknownActivityDefinitionFails() throws IOException {
+        copyShippedContent();
+        Files.delete(content.resolve("fhir-resources/resources/ActivityDefinition-mri-complete-spine-without-and-with-contrast.json"));
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup.json")
+                .hasMessageContaining("ActivityDefinition/mri-complete-spine-without-and-with-contrast not found");
+    }
+
+    @Test
+    void unknownPlaceholderFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "${radiationDose}", "${radiationDosage}");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("placeholder ${radiationDosage}");
+    }
+
+    @Test
+    void unknownOverrideReasonFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"overrideReasons\": [\"structural-question\",", "\"overrideReasons\": [\"made-up\",");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("unknown override reason made-up");
+    }
+
+    @Test
+    void unsupportedHookFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/jia-spine-followup-order-sign.json", "\"hook\": \"order-sign\"", "\"hook\": \"patient-view\"");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-sign.json: hook must be one of");
+    }
+
+    @Test
+    void unknownFieldInHookFileFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/jia-spine-followup-order-sign.json", "\"usageRequirements\"", "\"usageRequirement\"");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-sign.json");
+    }
+}
