@@ -79,7 +79,8 @@ public class FhirServerPrefetcher {
         Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();
         for (String key : keys) {
             Optional<String> query = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
-            query.ifPresent(url -> queries.put(key, CompletableFuture.supplyAsync(() -> query(client, key, url), executor)));
+            query.ifPresent(url -> queries.put(key,
+                    CompletableFuture.supplyAsync(() -> query(client, request.fhirServer(), key, url), executor)));
         }
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         Map<String, Resource> fetched = new LinkedHashMap<>();
@@ -98,7 +99,7 @@ public class FhirServerPrefetcher {
         return fetched;
     }
 
-    private Optional<Resource> query(IGenericClient client, String key, String url) {
+    private Optional<Resource> query(IGenericClient client, String fhirServer, String key, String url) {
         long started = System.nanoTime();
         try {
             Resource result;
@@ -107,6 +108,10 @@ public class FhirServerPrefetcher {
                 Bundle all = page;
                 int pages = 1;
                 while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages() && !Thread.currentThread().isInterrupted()) {
+                    if (!page.getLink(Bundle.LINK_NEXT).getUrl().startsWith(fhirServer)) {
+                        log.warn("Prefetch fallback for '{}': next page is on another server, not followed", key);
+                        break;
+                    }
                     page = client.loadPage().next(page).execute();
                     page.getEntry().forEach(all::addEntry);
                     pages++;
