@@ -15,13 +15,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize largest accepted request body; larger bodies get 413
  * @param feedbackCapacity how many feedback entries the in-memory recorder keeps
  * @param fhirServer how the EHR's FHIR server is queried when prefetch is missing
+ * @param security authentication of CDS clients by signed JWT
+ * @param cors browser origins allowed to call the service (the CDS Hooks sandbox, for instance)
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
         @DefaultValue("classpath:") String contentLocation,
         @DefaultValue("4MB") DataSize maxRequestSize,
         @DefaultValue("10000") int feedbackCapacity,
-        @DefaultValue FhirServer fhirServer) {
+        @DefaultValue FhirServer fhirServer,
+        @DefaultValue Security security,
+        @DefaultValue Cors cors) {
 
     /**
      * @param connectTimeout TCP connect timeout of one query
@@ -36,4 +40,42 @@ public record CdsProperties(
             @DefaultValue("1500ms") Duration deadline,
             @DefaultValue("5") int maxPages,
             @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) List<String> allowedInsecureHosts) {}
+
+    /**
+     * @param enabled verify a JWT on every call; off only for local development (a warning is logged)
+     * @param issuers the CDS clients trusted to call the service
+     * @param clockSkew tolerance on exp, nbf and iat
+     * @param publicBaseUrl the base URL clients call (e.g. https://cds.example.org) when a proxy changes it;
+     *     the expected {@code aud} is this base plus the request path. Empty: taken from the request.
+     * @param jwksConnectTimeout connect timeout when fetching an issuer's JWKS
+     * @param jwksReadTimeout read timeout when fetching an issuer's JWKS
+     */
+    public record Security(
+            @DefaultValue("false") boolean enabled,
+            List<Issuer> issuers,
+            @DefaultValue("60s") Duration clockSkew,
+            String publicBaseUrl,
+            @DefaultValue("500ms") Duration jwksConnectTimeout,
+            @DefaultValue("1000ms") Duration jwksReadTimeout) {
+
+        public Security {
+            issuers = issuers == null ? List.of() : List.copyOf(issuers);
+        }
+    }
+
+    /**
+     * @param issuer the {@code iss} the client puts in its JWTs
+     * @param jwksUrl where the client publishes its keys (JWKS), or
+     * @param jwks the client's public keys as an inline JWKS JSON document
+     * @param allowedJku {@code jku} header values accepted for this issuer (exact URLs)
+     */
+    public record Issuer(String issuer, String jwksUrl, String jwks, List<String> allowedJku) {
+
+        public Issuer {
+            allowedJku = allowedJku == null ? List.of() : List.copyOf(allowedJku);
+        }
+    }
+
+    /** @param allowedOrigins origins allowed by CORS; {@code *} allows any (no cookies are used) */
+    public record Cors(@DefaultValue("*") List<String> allowedOrigins) {}
 }

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import org.acrcds.config.CdsProperties;
 import org.acrcds.evaluation.CqlLibraries;
+import org.acrcds.evaluation.CqlLibrariesTest;
 import org.acrcds.evaluation.ValueSetIndex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class HookCatalogTest {
     }
 
     static ContentFiles contentAt(String location) {
-        return new ContentFiles(new CdsProperties(location, null, 0, null));
+        return CqlLibrariesTest.content(location);
     }
 
     HookCatalog load(CqlLibraries libraries) {

@@ -11,10 +11,10 @@ import org.acrcds.config.CdsProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CqlLibrariesTest {
+public class CqlLibrariesTest {
 
-    static ContentFiles content(String location) {
-        return new ContentFiles(new CdsProperties(location, null, 0, null));
+    public static ContentFiles content(String location) {
+        return new ContentFiles(new CdsProperties(location, null, 0, null, null, null));
     }
 
     @Test
