@@ -1,5 +1,6 @@
 package org.acrcds.catalog;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ public class ContentFiles {
                     .map(ContentFiles::read)
                     .sorted(Comparator.comparing(ContentFile::path))
                     .toList();
+        } catch (FileNotFoundException e) {
+            return List.of(); // the folder does not exist: no such content
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list content files " + location + pattern, e);
         }

@@ -16,10 +16,12 @@ import org.acrcds.cards.RatingActions;
 import org.acrcds.catalog.HookCatalog;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.evaluation.CqlEvaluator;
+import org.acrcds.evaluation.EvaluationFailedException;
 import org.acrcds.evaluation.OrderAssessment;
 import org.acrcds.prefetch.PatientRecord;
 import org.acrcds.prefetch.PatientRecordAssembler;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.opencds.cqf.cql.engine.exception.CqlException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,7 +58,12 @@ public class HookHandler {
         PatientRecord record = assembler.assemble(request, service);
         Set<String> patientExpressions = service.config().patientCards().stream()
                 .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());
-        CqlEvaluator.Evaluation evaluation = evaluator.evaluate(service.config().library(), record, patientExpressions);
+        CqlEvaluator.Evaluation evaluation;
+        try {
+            evaluation = evaluator.evaluate(service.config().library(), record, patientExpressions);
+        } catch (CqlException e) {
+            throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
+        }
 
         Map<String, ServiceRequest> drafts = record.draftOrders().stream()
                 .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity(), (first, second) -> first));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.stream.Collectors;
 import org.acrcds.api.ErrorResponse;
+import org.acrcds.evaluation.EvaluationFailedException;
 import org.acrcds.fhir.InvalidFhirResourceException;
 import org.acrcds.prefetch.RequiredDataUnavailableException;
 import org.acrcds.protocol.InvalidRequestException;
@@ -80,6 +81,16 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorResponse> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
         return error(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here");
+    }
+
+    @ExceptionHandler(EvaluationFailedException.class)
+    ResponseEntity<ErrorResponse> evaluationFailed(EvaluationFailedException e) {
+        // The engine's message may quote patient data: the log names the call and the error type; details at debug.
+        log.error("CQL evaluation failed: hookInstance={} library={} error={}", e.hookInstance(), e.library(),
+                e.getCause().getClass().getSimpleName());
+        log.debug("CQL evaluation failure detail for hookInstance={}", e.hookInstance(), e.getCause());
+        return error(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The service's rules could not be evaluated for hookInstance " + e.hookInstance());
     }
 
     @ExceptionHandler(Exception.class)
