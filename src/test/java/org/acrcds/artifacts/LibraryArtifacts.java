@@ -1,0 +1,83 @@
+package org.acrcds.artifacts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cqframework.cql.cql2elm.CqlCompilerOptions;
+import org.cqframework.cql.cql2elm.CqlTranslator;
+import org.cqframework.cql.cql2elm.LibraryBuilder;
+import org.cqframework.cql.cql2elm.LibraryManager;
+import org.cqframework.cql.cql2elm.ModelManager;
+import org.cqframework.cql.cql2elm.quick.FhirLibrarySourceProvider;
+import org.hl7.elm.r1.Retrieve;
+import org.hl7.elm.r1.ValueSetDef;
+import org.hl7.elm.r1.ValueSetRef;
+import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DataRequirement;
+import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
+import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.RelatedArtifact;
+
+/** Builds the FHIR Library resource that publishes a CQL library: its text, its ELM and its data requirements. */
+final class LibraryArtifacts {
+
+    static final String CANONICAL_BASE = "http://example.org/fhir/acr-cds";
+
+    private LibraryArtifacts() {}
+
+    static Library libraryFor(String cql) throws Exception {
+        // As the server translates, minus annotations and locators (they would copy the CQL text into the ELM).
+        CqlCompilerOptions options = CqlCompilerOptions.defaultOptions();
+        options.getOptions().add(CqlCompilerOptions.Options.EnableResultTypes);
+        options.getOptions().remove(CqlCompilerOptions.Options.EnableAnnotations);
+        options.getOptions().remove(CqlCompilerOptions.Options.EnableLocators);
+        options.setSignatureLevel(LibraryBuilder.SignatureLevel.Overloads);
+        LibraryManager manager = new LibraryManager(new ModelManager(), options);
+        manager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
+        CqlTranslator translator = CqlTranslator.fromText(cql, manager);
+        if (!translator.getErrors().isEmpty()) {
+            throw new IllegalStateException("CQL does not translate: " + translator.getErrors());
+        }
+        org.hl7.elm.r1.Library elm = translator.toELM();
+        String name = elm.getIdentifier().getId();
+        String version = elm.getIdentifier().getVersion();
+
+        Library library = new Library();
+        library.setId(name);
+        library.setUrl(CANONICAL_BASE + "/Library/" + name);
+        library.setVersion(version);
+        library.setName(name);
+        library.setTitle("ACR Appropriateness Criteria: JIA follow-up spine imaging rules");
+        library.setStatus(PublicationStatus.ACTIVE);
+        library.setExperimental(false);
+        library.setPublisher("ACR CDS Hooks project");
+        library.setDescription("Generated from cql/" + name + ".cql by LibraryArtifactsTest; do not edit by hand. "
+                + "Source: ACR Appropriateness Criteria, as distilled in shared/clinical/README.md.");
+        library.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")));
+        library.addRelatedArtifact().setType(RelatedArtifact.RelatedArtifactType.DEPENDSON)
+                .setResource("http://fhir.org/guides/cqf/common/Library/FHIRHelpers|4.0.1");
+        Map<String, String> valueSetUrls = new LinkedHashMap<>();
+        if (elm.getValueSets() != null) {
+            for (ValueSetDef def : elm.getValueSets().getDef()) {
+                valueSetUrls.put(def.getName(), def.getId());
+                library.addRelatedArtifact().setType(RelatedArtifact.RelatedArtifactType.DEPENDSON).setResource(def.getId());
+            }
+        }
+        for (Retrieve retrieve : translator.toRetrieves()) {
+            DataRequirement requirement = new DataRequirement().setType(retrieve.getDataType().getLocalPart());
+            requirement.addProfile("http://hl7.org/fhir/StructureDefinition/" + retrieve.getDataType().getLocalPart());
+            if (retrieve.getCodes() instanceof ValueSetRef valueSet) {
+                requirement.addCodeFilter().setPath(retrieve.getCodeProperty()).setValueSet(valueSetUrls.get(valueSet.getName()));
+            }
+            if (library.getDataRequirement().stream().noneMatch(existing -> existing.equalsDeep(requirement))) {
+                library.addDataRequirement(requirement);
+            }
+        }
+        library.addContent(new Attachment().setContentType("text/cql").setData(cql.getBytes(StandardCharsets.UTF_8)));
+        library.addContent(new Attachment().setContentType("application/elm+json")
+                .setData(translator.toJson().getBytes(StandardCharsets.UTF_8)));
+        return library;
+    }
+}
