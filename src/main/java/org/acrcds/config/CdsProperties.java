@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param fhirServer how the EHR's FHIR server is queried when prefetch is missing
  * @param security authentication of CDS clients by signed JWT
  * @param cors browser origins allowed to call the service (the CDS Hooks sandbox, for instance)
+ * @param inboundValidation FHIR R4 validation of draftOrders and prefetch: {@code off} (default: it costs tens of
+ *     milliseconds per resource, see docs/PERFORMANCE.md), {@code warn} (log the count of errors) or {@code strict}
+ *     (answer 422 with an OperationOutcome)
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
@@ -25,7 +28,10 @@ public record CdsProperties(
         @DefaultValue("10000") int feedbackCapacity,
         @DefaultValue FhirServer fhirServer,
         @DefaultValue Security security,
-        @DefaultValue Cors cors) {
+        @DefaultValue Cors cors,
+        @DefaultValue("off") InboundValidation inboundValidation) {
+
+    public enum InboundValidation { OFF, WARN, STRICT }
 
     /**
      * @param connectTimeout TCP connect timeout of one query

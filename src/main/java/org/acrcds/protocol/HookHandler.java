@@ -18,6 +18,7 @@ import org.acrcds.catalog.HookDefinition;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.EvaluationFailedException;
 import org.acrcds.evaluation.OrderAssessment;
+import org.acrcds.fhir.InboundValidator;
 import org.acrcds.prefetch.PatientRecord;
 import org.acrcds.prefetch.PatientRecordAssembler;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -33,15 +34,17 @@ public class HookHandler {
 
     private final HookCatalog catalog;
     private final HookRequestValidator validator;
+    private final InboundValidator inboundValidator;
     private final PatientRecordAssembler assembler;
     private final CqlEvaluator evaluator;
     private final CardRenderer cardRenderer;
     private final RatingActions ratingActions;
 
-    HookHandler(HookCatalog catalog, HookRequestValidator validator, PatientRecordAssembler assembler,
+    HookHandler(HookCatalog catalog, HookRequestValidator validator, InboundValidator inboundValidator, PatientRecordAssembler assembler,
             CqlEvaluator evaluator, CardRenderer cardRenderer, RatingActions ratingActions) {
         this.catalog = catalog;
         this.validator = validator;
+        this.inboundValidator = inboundValidator;
         this.assembler = assembler;
         this.evaluator = evaluator;
         this.cardRenderer = cardRenderer;
@@ -55,6 +58,7 @@ public class HookHandler {
     public CdsServiceResponse handle(String serviceId, CdsServiceRequest request) {
         HookDefinition service = service(serviceId);
         validator.validate(request, service);
+        inboundValidator.check(request);
         PatientRecord record = assembler.assemble(request, service);
         Set<String> patientExpressions = service.config().patientCards().stream()
                 .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());

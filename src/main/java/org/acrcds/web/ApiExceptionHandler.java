@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.stream.Collectors;
+import ca.uhn.fhir.context.FhirContext;
 import org.acrcds.api.ErrorResponse;
+import org.acrcds.fhir.InboundValidator;
+import org.springframework.http.MediaType;
 import org.acrcds.evaluation.EvaluationFailedException;
 import org.acrcds.fhir.InvalidFhirResourceException;
 import org.acrcds.prefetch.RequiredDataUnavailableException;
@@ -30,6 +33,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final FhirContext fhirContext;
+
+    ApiExceptionHandler(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ErrorResponse> invalid(InvalidRequestException e) {
@@ -81,6 +90,12 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorResponse> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
         return error(HttpStatus.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here");
+    }
+
+    @ExceptionHandler(InboundValidator.UnprocessableResourcesException.class)
+    ResponseEntity<String> unprocessable(InboundValidator.UnprocessableResourcesException e) {
+        return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_JSON)
+                .body(fhirContext.newJsonParser().encodeResourceToString(e.outcome()));
     }
 
     @ExceptionHandler(EvaluationFailedException.class)

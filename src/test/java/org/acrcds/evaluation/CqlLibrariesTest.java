@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 public class CqlLibrariesTest {
 
     public static ContentFiles content(String location) {
-        return new ContentFiles(new CdsProperties(location, null, 0, null, null, null));
+        return new ContentFiles(new CdsProperties(location, null, 0, null, null, null, null));
     }
 
     @Test
