@@ -73,6 +73,26 @@ class HookCatalogTest {
         assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo("order-sign");
     }
 
+    /** CDS Hooks summaries must stay under 140 characters for every procedure name the CQL can fill in. */
+    @Test
+    void everyCardSummaryStaysUnder140CharactersForEveryProcedure() throws IOException {
+        copyShippedContent();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("name: '([^']+)', category: '([^']+)'")
+                .matcher(Files.readString(Path.of("cql/JIAFollowUpSpineImaging.cql")));
+        java.util.List<String[]> procedures = new java.util.ArrayList<>();
+        while (names.find()) {
+            procedures.add(new String[] {names.group(1), names.group(2)});
+        }
+        assertThat(procedures).hasSize(5);
+
+        for (HookDefinition service : load(shippedLibraries).services()) {
+            service.cardTemplates().cards().forEach((name, card) -> procedures.forEach(procedure -> {
+                String summary = card.summary().replace("${procedureName}", procedure[0]).replace("${category}", procedure[1]);
+                assertThat(summary.length()).as("card %s with %s: %s", name, procedure[0], summary).isLessThan(140);
+            }));
+        }
+    }
+
     @Test
     void patientCardNamingAnUndefinedExpressionFails() throws IOException {
         copyShippedContent();
