@@ -66,7 +66,6 @@ public class CardRenderer {
         Source source = new Source(templates.source().label(), templates.source().url(), templates.source().icon(), topic);
         List<Coding> overrideReasons = template.overrideReasons() == null ? List.of() : template.overrideReasons().stream()
                 .map(name -> templates.overrideReasons().get(name))
-                .map(reason -> new Coding(templates.overrideReasonSystem(), reason.code(), reason.display()))
                 .toList();
         return new Card(uuids.get(), summary, detail, template.indicator(), source, suggestions,
                 suggestions.isEmpty() ? null : template.selectionBehavior(), overrideReasons, templates.links());

@@ -16,7 +16,6 @@ public record CardTemplates(
         String topicSystem,
         List<Link> links,
         Map<String, String> notes,
-        String overrideReasonSystem,
         Map<String, Coding> overrideReasons,
         Map<String, CardTemplate> cards) {
 

@@ -95,6 +95,10 @@ public class HookCatalog {
         require(templates.source() != null && notBlank(templates.source().label()), path, "source.label is required");
         require(templates.cards() != null && !templates.cards().isEmpty(), path, "no cards defined");
         Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
+        if (templates.overrideReasons() != null) {
+            templates.overrideReasons().forEach((name, reason) -> require(notBlank(reason.system()) && notBlank(reason.code())
+                    && notBlank(reason.display()), path, "override reason " + name + " needs system, code and display"));
+        }
         notes.forEach((name, text) -> checkPlaceholders(path, "note " + name, text));
         templates.cards().forEach((name, card) -> {
             String where = "card " + name;

@@ -28,6 +28,7 @@ public class CqlEvaluator {
     /** The expression every rating library defines: one tuple per draft order. */
     public static final String ORDER_ASSESSMENTS = "Order Assessments";
     static final String UNAVAILABLE_DATA = "Unavailable Data";
+    static final String RATED_ORDER_IDS = "Rated Order Ids";
 
     private final CqlLibraries libraries;
     private final R4FhirModelResolver modelResolver;
@@ -43,15 +44,18 @@ public class CqlEvaluator {
 
     /**
      * @param libraryName the library to run
+     * @param ratedOrderIds the draft orders this call rates; the others are context only
      * @param patientExpressions further (patient-level) expressions whose values the caller needs
      */
-    public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> patientExpressions) {
+    public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> ratedOrderIds, Set<String> patientExpressions) {
         PatientRecordRetriever retriever = new PatientRecordRetriever(record, modelResolver, terminology);
         Environment environment = new Environment(libraries.libraryManager(),
                 Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever)), terminology);
         Set<String> expressions = new HashSet<>(patientExpressions);
         expressions.add(ORDER_ASSESSMENTS);
-        Map<String, Object> parameters = Map.of(UNAVAILABLE_DATA, List.copyOf(record.unavailableData()));
+        Map<String, Object> parameters = Map.of(
+                UNAVAILABLE_DATA, List.copyOf(record.unavailableData()),
+                RATED_ORDER_IDS, List.copyOf(ratedOrderIds));
         EvaluationResult result = new CqlEngine(environment).evaluate(
                 libraries.identifier(libraryName), expressions,
                 Pair.of("Patient", record.patient().getIdElement().getIdPart()), parameters, null,

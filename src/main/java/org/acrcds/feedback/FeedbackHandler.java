@@ -33,7 +33,7 @@ public class FeedbackHandler {
     private static void validate(String where, Feedback feedback) {
         require(feedback != null, where + " must be an object");
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
-        require(OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
+        require(feedback.outcome() != null && OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
         try {
             OffsetDateTime.parse(feedback.outcomeTimestamp());

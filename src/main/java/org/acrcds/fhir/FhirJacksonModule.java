@@ -52,7 +52,7 @@ public final class FhirJacksonModule extends SimpleModule {
 
         @Override
         public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode tree = parser.readValueAsTree();
+            JsonNode tree = context.readTree(parser);
             if (!tree.isObject()) {
                 return type.cast(context.handleUnexpectedToken(type, parser));
             }

@@ -62,16 +62,15 @@ public class HookHandler {
         PatientRecord record = assembler.assemble(request, service);
         Set<String> patientExpressions = service.config().patientCards().stream()
                 .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());
-        CqlEvaluator.Evaluation evaluation;
-        try {
-            evaluation = evaluator.evaluate(service.config().library(), record, patientExpressions);
-        } catch (CqlException e) {
-            throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
-        }
-
         Map<String, ServiceRequest> drafts = record.draftOrders().stream()
                 .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity(), (first, second) -> first));
         Set<String> rated = ordersToRate(request, service, drafts.keySet());
+        CqlEvaluator.Evaluation evaluation;
+        try {
+            evaluation = evaluator.evaluate(service.config().library(), record, rated, patientExpressions);
+        } catch (CqlException e) {
+            throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
+        }
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         for (OrderAssessment assessment : evaluation.orderAssessments()) {

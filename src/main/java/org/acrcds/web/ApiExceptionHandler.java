@@ -3,6 +3,7 @@ package org.acrcds.web;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.stream.Collectors;
 import ca.uhn.fhir.context.FhirContext;
 import org.acrcds.api.ErrorResponse;
@@ -116,7 +117,9 @@ class ApiExceptionHandler {
     }
 
     static ResponseEntity<ErrorResponse> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(new ErrorResponse(status.value(), status.getReasonPhrase(), message));
+        // Always JSON, whatever the Accept header asks (an XML converter is on the classpath through the CQL libraries).
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorResponse(status.value(), status.getReasonPhrase(), message));
     }
 
     private static String describe(Throwable cause) {
@@ -125,6 +128,12 @@ class ApiExceptionHandler {
         }
         if (cause instanceof JsonParseException) {
             return "Request body is not valid JSON (line " + ((JsonParseException) cause).getLocation().getLineNr() + ")";
+        }
+        if (cause instanceof JsonMappingException wrapper && wrapper.getCause() instanceof JsonParseException parse) {
+            return describe(parse);
+        }
+        if (cause instanceof MismatchedInputException trailing && trailing.getOriginalMessage().startsWith("Trailing token")) {
+            return "Request body is not valid JSON: content after the end of the JSON value";
         }
         if (cause instanceof JsonMappingException mapping) {
             String path = mapping.getPath().stream()

@@ -134,7 +134,11 @@ class HookCatalogTest {
     @Test
     void unknownOverrideReasonFails() throws IOException {
         copyShippedContent();
-        replaceIn("hooks/cards/jia-spine-followup.json", "\"overrideReasons\": [\"structural-question\",", "\"overrideReasons\": [\"made-up\",");
+        Path templates = content.resolve("hooks/cards/jia-spine-followup.json");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = json.readTree(templates.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.at("/cards/not-appropriate/overrideReasons")).set(0, "made-up");
+        json.writeValue(templates.toFile(), tree);
 
         assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
                 .hasMessageContaining("unknown override reason made-up");
