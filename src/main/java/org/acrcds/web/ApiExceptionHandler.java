@@ -123,8 +123,10 @@ class ApiExceptionHandler {
     }
 
     private static String describe(Throwable cause) {
-        if (cause instanceof StreamConstraintsException) {
-            return "Request body is not acceptable JSON: " + cause.getMessage().split("\\(")[0].trim();
+        for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+            if (inner instanceof StreamConstraintsException) {
+                return "Request body nests JSON deeper than " + JsonLimits.MAX_NESTING_DEPTH + " levels";
+            }
         }
         if (cause instanceof JsonParseException) {
             return "Request body is not valid JSON (line " + ((JsonParseException) cause).getLocation().getLineNr() + ")";

@@ -127,6 +127,23 @@ class HookErrorsTest {
 
     @Test
     @Order(1)
+    void deeplyNestedJsonIs400() throws Exception {
+        String nested = "[".repeat(5000) + "]".repeat(5000);
+        MvcResult result = call(SELECT, goodWith(request -> {}).replaceFirst("\\{", "{\"deep\":" + nested + ","));
+        assertThat(badRequest(result)).isEqualTo("Request body nests JSON deeper than 100 levels");
+    }
+
+    @Test
+    @Order(1)
+    void deeplyNestedFhirResourceIs400() throws Exception {
+        String nested = "{\"extension\": [".repeat(80) + "{}" + "]}".repeat(80);
+        MvcResult result = call(SELECT, goodWith(request -> {}).replaceFirst("\"resourceType\":\"Patient\",",
+                "\"resourceType\":\"Patient\",\"extension\":[" + nested + "],"));
+        assertThat(badRequest(result)).isEqualTo("Request body nests JSON deeper than 100 levels");
+    }
+
+    @Test
+    @Order(1)
     void jsonArrayBodyIs400() throws Exception {
         MvcResult result = call(SELECT, "[" + goodWith(request -> {}) + "]");
         assertThat(badRequest(result)).isEqualTo("Request body has the wrong type or value");
