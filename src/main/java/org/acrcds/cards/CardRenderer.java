@@ -46,13 +46,19 @@ public class CardRenderer {
         }
         List<Suggestion> suggestions = new ArrayList<>();
         if (template.suggestion() != null) {
-            ServiceRequest changed = DraftOrderChange.apply(
-                    orderTemplates.find(template.suggestion().replaceDraftWith()).orElseThrow(), draft);
-            Action update = new Action("update", template.suggestion().label(), changed, null);
             suggestions.add(new Suggestion(template.suggestion().label(), uuids.get(),
-                    template.suggestion().isRecommended(), List.of(update)));
+                    template.suggestion().isRecommended(), List.of(action(template.suggestion(), draft))));
         }
         return card(templates, template, fill(template.summary(), fields), detail.toString(), suggestions);
+    }
+
+    /** The one action of a suggestion, as Epic accepts one action per suggestion. */
+    private Action action(CardTemplates.SuggestionTemplate suggestion, ServiceRequest draft) {
+        if (suggestion.removes()) {
+            return new Action("delete", suggestion.label(), null, "ServiceRequest/" + draft.getIdElement().getIdPart());
+        }
+        ServiceRequest changed = DraftOrderChange.apply(orderTemplates.find(suggestion.replaceDraftWith()).orElseThrow(), draft);
+        return new Action("update", suggestion.label(), changed, null);
     }
 
     /** A card about the patient rather than one order. */

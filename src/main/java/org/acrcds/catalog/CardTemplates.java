@@ -28,6 +28,15 @@ public record CardTemplates(
             String selectionBehavior,
             List<String> overrideReasons) {}
 
-    /** @param replaceDraftWith {@code ActivityDefinition/<id>} in {@code fhir-resources/} applied to the draft order */
-    public record SuggestionTemplate(String label, Boolean isRecommended, String replaceDraftWith) {}
+    /**
+     * One action on the draft order the card is about: either
+     * @param replaceDraftWith {@code ActivityDefinition/<id>} in {@code fhir-resources/} applied to the draft order, or
+     * @param removeDraft true to delete the draft order
+     */
+    public record SuggestionTemplate(String label, Boolean isRecommended, String replaceDraftWith, Boolean removeDraft) {
+
+        public boolean removes() {
+            return Boolean.TRUE.equals(removeDraft);
+        }
+    }
 }

@@ -109,7 +109,9 @@ public class HookCatalog {
             checkPlaceholders(path, where, card.summary());
             checkPlaceholders(path, where, card.detail());
             if (card.suggestion() != null) {
-                require(orderTemplates.find(card.suggestion().replaceDraftWith()).isPresent(), path,
+                require(card.suggestion().removes() == (card.suggestion().replaceDraftWith() == null), path,
+                        where + ": a suggestion either replaces the draft (replaceDraftWith) or removes it (removeDraft)");
+                require(card.suggestion().removes() || orderTemplates.find(card.suggestion().replaceDraftWith()).isPresent(), path,
                         where + ": " + card.suggestion().replaceDraftWith() + " not found in fhir-resources/");
                 require(card.selectionBehavior() != null, path, where + ": selectionBehavior is required with a suggestion");
             }
