@@ -1,6 +1,7 @@
 package org.acrcds.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.Module;
 import java.time.Clock;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
@@ -13,7 +14,12 @@ class FhirConfiguration {
 
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+        FhirContext context = FhirContext.forR4Cached();
+        // HAPI's default parser error handler logs invalid values (a malformed birthDate, say): patient data in logs.
+        // Parse leniently and silently instead, dropping an invalid value rather than refusing the whole call;
+        // strict checking is what cds.inbound-validation is for.
+        context.setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
+        return context;
     }
 
     @Bean
