@@ -22,9 +22,16 @@ class FhirConfiguration {
         return context;
     }
 
+    /** Shares the one FhirContext; the public constructor would build another one (one to two seconds at startup). */
     @Bean
-    R4FhirModelResolver fhirModelResolver() {
-        return new R4FhirModelResolver();
+    R4FhirModelResolver fhirModelResolver(FhirContext fhirContext) {
+        return new SharedContextModelResolver(fhirContext);
+    }
+
+    private static final class SharedContextModelResolver extends R4FhirModelResolver {
+        SharedContextModelResolver(FhirContext fhirContext) {
+            super(fhirContext);
+        }
     }
 
     @Bean
