@@ -1,15 +1,14 @@
 package org.acrcds.web;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.stream.Collectors;
-import ca.uhn.fhir.context.FhirContext;
 import org.acrcds.api.ErrorResponse;
-import org.acrcds.fhir.InboundValidator;
-import org.springframework.http.MediaType;
 import org.acrcds.evaluation.EvaluationFailedException;
+import org.acrcds.fhir.InboundValidator;
 import org.acrcds.fhir.InvalidFhirResourceException;
 import org.acrcds.prefetch.RequiredDataUnavailableException;
 import org.acrcds.protocol.InvalidRequestException;
@@ -17,6 +16,7 @@ import org.acrcds.protocol.UnknownServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
