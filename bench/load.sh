@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the CDS Hooks service (GitHub issue "Speed, memory and scale"). One command, from anywhere:
 #
-#   bench/load.sh                    # about 4 minutes; markdown summary on stdout and in target/bench/load-summary.md
+#   bench/load.sh                    # about 6 minutes; markdown summary on stdout and in target/bench/load-summary.md
 #   DURATION=60 bench/load.sh        # longer measurement runs (seconds, default 20)
 #
 # What it does, all on 127.0.0.1 (every process it starts is stopped on exit):
@@ -17,11 +17,13 @@
 #      (d) the vignette without prefetch, every key fetched from WireMock (1 connection: the latency of one call,
 #      then 8 connections), (c) the same hook with prefetch records of 10/100/1,000/10,000 resources (last);
 #      each POST input is checked once first (200, the vignette's warning card and one rating);
-#   5. reports throughput, p50/p90/p99/max latency, errors, ratio to discovery, GCs per run, heap used
-#      (actuator jvm.memory.used area:heap), RSS (ps) and GC totals (actuator jvm.gc.pause) after the load.
+#   5. reports throughput, p50/p90/p99/max latency, errors, ratio to discovery, GCs per run, the CPU used by other
+#      processes during each run, and heap used (actuator jvm.memory.used area:heap), RSS (ps), GC totals (actuator
+#      jvm.gc.pause) and the live heap after a full GC (jcmd GC.run), once after the runs up to 1,000 resources and
+#      once after all runs, when the server is idle again.
 #
 # Environment: DURATION (s, default 20), WARMUP (s, default 15), CONNECTIONS (8), THREADS (2), HEAP (256m),
-# SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource request is 5.7 MB, above the default
+# SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource request is 5.6 MB, above the default
 # cds.max-request-size of 4MB: the server runs with --cds.max-request-size=16MB (see docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
