@@ -79,7 +79,7 @@ public class PatientRecordAssembler {
      * bare ids (as in {@code 'Condition/' + C.id}), so every resource carries its bare id from here on.
      */
     private static void bareId(Resource resource) {
-        if (resource.getIdElement().hasIdPart()) {
+        if (resource.getIdElement().hasIdPart() && !resource.getIdElement().getIdPart().equals(resource.getId())) {
             resource.setId(resource.getIdElement().getIdPart());
         }
     }

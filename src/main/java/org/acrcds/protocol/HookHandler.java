@@ -1,23 +1,17 @@
 package org.acrcds.protocol;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.acrcds.api.Action;
-import org.acrcds.api.Card;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.api.CdsServiceResponse;
-import org.acrcds.cards.CardRenderer;
-import org.acrcds.cards.RatingActions;
+import org.acrcds.cards.ResponseRenderer;
 import org.acrcds.catalog.HookCatalog;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.EvaluationFailedException;
-import org.acrcds.evaluation.OrderAssessment;
 import org.acrcds.fhir.InboundValidator;
 import org.acrcds.prefetch.PatientRecord;
 import org.acrcds.prefetch.PatientRecordAssembler;
@@ -37,18 +31,16 @@ public class HookHandler {
     private final InboundValidator inboundValidator;
     private final PatientRecordAssembler assembler;
     private final CqlEvaluator evaluator;
-    private final CardRenderer cardRenderer;
-    private final RatingActions ratingActions;
+    private final ResponseRenderer responseRenderer;
 
     HookHandler(HookCatalog catalog, HookRequestValidator validator, InboundValidator inboundValidator, PatientRecordAssembler assembler,
-            CqlEvaluator evaluator, CardRenderer cardRenderer, RatingActions ratingActions) {
+            CqlEvaluator evaluator, ResponseRenderer responseRenderer) {
         this.catalog = catalog;
         this.validator = validator;
         this.inboundValidator = inboundValidator;
         this.assembler = assembler;
         this.evaluator = evaluator;
-        this.cardRenderer = cardRenderer;
-        this.ratingActions = ratingActions;
+        this.responseRenderer = responseRenderer;
     }
 
     public HookDefinition service(String serviceId) {
@@ -71,27 +63,7 @@ public class HookHandler {
         } catch (CqlException e) {
             throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
         }
-        List<Card> cards = new ArrayList<>();
-        List<Action> systemActions = new ArrayList<>();
-        for (OrderAssessment assessment : evaluation.orderAssessments()) {
-            if (!rated.contains(assessment.orderId())) {
-                continue;
-            }
-            ServiceRequest draft = drafts.get(assessment.orderId());
-            if (assessment.card() != null) {
-                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft));
-            }
-            Action rating = ratingActions.rating(assessment, draft);
-            if (rating != null) {
-                systemActions.add(rating);
-            }
-        }
-        for (HookDefinition.PatientCard patientCard : service.config().patientCards()) {
-            if (evaluation.isTrue(patientCard.when())) {
-                cards.add(cardRenderer.patientCard(service.cardTemplates(), patientCard.card()));
-            }
-        }
-        return CdsServiceResponse.of(cards, systemActions);
+        return responseRenderer.render(service, evaluation, drafts, rated);
     }
 
     private static Set<String> ordersToRate(CdsServiceRequest request, HookDefinition service, Set<String> draftIds) {

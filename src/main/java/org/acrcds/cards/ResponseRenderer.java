@@ -1,0 +1,53 @@
+package org.acrcds.cards;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.acrcds.api.Action;
+import org.acrcds.api.Card;
+import org.acrcds.api.CdsServiceResponse;
+import org.acrcds.catalog.HookDefinition;
+import org.acrcds.evaluation.CqlEvaluator;
+import org.acrcds.evaluation.OrderAssessment;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/** Turns an evaluation into the hook response: a card and a rating action per rated order, then the patient cards. */
+@Component
+public class ResponseRenderer {
+
+    private final CardRenderer cardRenderer;
+    private final RatingActions ratingActions;
+
+    public ResponseRenderer(CardRenderer cardRenderer, RatingActions ratingActions) {
+        this.cardRenderer = cardRenderer;
+        this.ratingActions = ratingActions;
+    }
+
+    /** @param drafts the draft orders by id; @param rated the ids of the orders this call rates */
+    public CdsServiceResponse render(HookDefinition service, CqlEvaluator.Evaluation evaluation,
+            Map<String, ServiceRequest> drafts, Set<String> rated) {
+        List<Card> cards = new ArrayList<>();
+        List<Action> systemActions = new ArrayList<>();
+        for (OrderAssessment assessment : evaluation.orderAssessments()) {
+            if (!rated.contains(assessment.orderId())) {
+                continue;
+            }
+            ServiceRequest draft = drafts.get(assessment.orderId());
+            if (assessment.card() != null) {
+                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft));
+            }
+            Action rating = ratingActions.rating(assessment, draft);
+            if (rating != null) {
+                systemActions.add(rating);
+            }
+        }
+        for (HookDefinition.PatientCard patientCard : service.config().patientCards()) {
+            if (evaluation.isTrue(patientCard.when())) {
+                cards.add(cardRenderer.patientCard(service.cardTemplates(), patientCard.card()));
+            }
+        }
+        return CdsServiceResponse.of(cards, systemActions);
+    }
+}
