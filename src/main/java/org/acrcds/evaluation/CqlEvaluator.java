@@ -34,6 +34,7 @@ public class CqlEvaluator {
     private final R4FhirModelResolver modelResolver;
     private final ValueSetIndex terminology;
     private final Clock clock;
+    private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
 
     public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
         this.libraries = libraries;
@@ -56,7 +57,9 @@ public class CqlEvaluator {
         Map<String, Object> parameters = Map.of(
                 UNAVAILABLE_DATA, List.copyOf(record.unavailableData()),
                 RATED_ORDER_IDS, List.copyOf(ratedOrderIds));
-        EvaluationResult result = new CqlEngine(environment).evaluate(
+        CqlEngine engine = new CqlEngine(environment);
+        functionResolutions.installIn(engine);
+        EvaluationResult result = engine.evaluate(
                 libraries.identifier(libraryName), expressions,
                 Pair.of("Patient", record.patient().getIdElement().getIdPart()), parameters, null,
                 ZonedDateTime.now(clock));

@@ -28,12 +28,6 @@ class FhirConfiguration {
         return new SharedContextModelResolver(fhirContext);
     }
 
-    private static final class SharedContextModelResolver extends R4FhirModelResolver {
-        SharedContextModelResolver(FhirContext fhirContext) {
-            super(fhirContext);
-        }
-    }
-
     @Bean
     Module fhirJacksonModule(FhirContext fhirContext) {
         return new FhirJacksonModule(fhirContext);

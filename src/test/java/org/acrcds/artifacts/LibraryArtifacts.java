@@ -3,9 +3,9 @@ package org.acrcds.artifacts;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.acrcds.evaluation.CqlLibraries;
 import org.cqframework.cql.cql2elm.CqlCompilerOptions;
 import org.cqframework.cql.cql2elm.CqlTranslator;
-import org.cqframework.cql.cql2elm.LibraryBuilder;
 import org.cqframework.cql.cql2elm.LibraryManager;
 import org.cqframework.cql.cql2elm.ModelManager;
 import org.cqframework.cql.cql2elm.quick.FhirLibrarySourceProvider;
@@ -29,11 +29,9 @@ final class LibraryArtifacts {
 
     static Library libraryFor(String cql) throws Exception {
         // As the server translates, minus annotations and locators (they would copy the CQL text into the ELM).
-        CqlCompilerOptions options = CqlCompilerOptions.defaultOptions();
-        options.getOptions().add(CqlCompilerOptions.Options.EnableResultTypes);
+        CqlCompilerOptions options = CqlLibraries.compilerOptions();
         options.getOptions().remove(CqlCompilerOptions.Options.EnableAnnotations);
         options.getOptions().remove(CqlCompilerOptions.Options.EnableLocators);
-        options.setSignatureLevel(LibraryBuilder.SignatureLevel.Overloads);
         LibraryManager manager = new LibraryManager(new ModelManager(), options);
         manager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
         CqlTranslator translator = CqlTranslator.fromText(cql, manager);
