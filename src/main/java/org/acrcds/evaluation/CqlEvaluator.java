@@ -35,6 +35,7 @@ public class CqlEvaluator {
     private final ValueSetIndex terminology;
     private final Clock clock;
     private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
+    private final SystemModelDataProvider systemModel = new SystemModelDataProvider();
 
     public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
         this.libraries = libraries;
@@ -51,7 +52,8 @@ public class CqlEvaluator {
     public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> ratedOrderIds, Set<String> patientExpressions) {
         PatientRecordRetriever retriever = new PatientRecordRetriever(record, modelResolver, terminology);
         Environment environment = new Environment(libraries.libraryManager(),
-                Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever)), terminology);
+                Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever),
+                        SystemModelDataProvider.SYSTEM_MODEL_URI, systemModel), terminology);
         Set<String> expressions = new HashSet<>(patientExpressions);
         expressions.add(ORDER_ASSESSMENTS);
         Map<String, Object> parameters = Map.of(
