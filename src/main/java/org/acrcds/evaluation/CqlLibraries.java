@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.acrcds.catalog.ContentException;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The CQL libraries of {@code cql/}, translated to ELM once at startup (about 1.5 s on the reference machine,
- * mostly FHIRHelpers and the FHIR model info). Translating here rather than at build time keeps the CQL file the
- * only source of truth and makes a translation error stop the server with the file and line.
+ * The CQL libraries of {@code cql/}, as ELM: the ELM published in their FHIR Library resources when it was generated
+ * from exactly these CQL files ({@link PublishedElm}), otherwise translated here (2-3 s on the reference machine,
+ * mostly FHIRHelpers and the FHIR model info), so the CQL files stay the only source of truth and a translation
+ * error stops the server with the file and line.
  * The compiled libraries are cached in the {@link LibraryManager}, which every evaluation shares read-only.
  */
 @Component
@@ -50,27 +52,36 @@ public class CqlLibraries {
         this.libraryManager = new TranslatedLibraryManager();
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
         libraryManager.getLibrarySourceLoader().registerProvider(id -> source(sources, id));
+        Optional<Map<String, CompiledLibrary>> published =
+                PublishedElm.load(contentFiles, sources.keySet(), libraryManager.getLibrarySourceLoader());
 
         Map<String, CompiledLibrary> compiled = new HashMap<>();
         for (ContentFiles.ContentFile file : files) {
-            CqlTranslator translator = CqlTranslator.fromText(file.text(), libraryManager);
-            if (!translator.getErrors().isEmpty()) {
-                throw new ContentException("CQL translation failed for " + file.path() + ":\n" + describe(translator.getErrors()));
-            }
-            CompiledLibrary library = translator.getTranslatedLibrary();
+            CompiledLibrary library = published.map(elm -> elm.get(file.baseName())).orElseGet(() -> translate(file));
             String name = library.getIdentifier().getId();
             if (!name.equals(file.baseName())) {
                 throw new ContentException(file.path() + " declares library " + name + ": the file name must match");
             }
+            compiled.put(name, library);
+        }
+        for (CompiledLibrary library : published.map(Map::values).orElse(compiled.values())) {
             // The engine looks definitions up by binary search: the statements must be sorted by name.
             if (library.getLibrary().getStatements() != null) {
                 library.getLibrary().getStatements().getDef().sort(Comparator.comparing(ExpressionDef::getName));
             }
             libraryManager.getCompiledLibraries().put(library.getIdentifier(), library);
-            compiled.put(name, library);
         }
         this.byName = Map.copyOf(compiled);
-        log.info("Translated {} CQL libraries {} in {} ms", byName.size(), byName.keySet(), (System.nanoTime() - started) / 1_000_000);
+        log.info("{} {} CQL libraries {} in {} ms", published.isPresent() ? "Loaded the published ELM of" : "Translated",
+                byName.size(), byName.keySet(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private CompiledLibrary translate(ContentFiles.ContentFile file) {
+        CqlTranslator translator = CqlTranslator.fromText(file.text(), libraryManager);
+        if (!translator.getErrors().isEmpty()) {
+            throw new ContentException("CQL translation failed for " + file.path() + ":\n" + describe(translator.getErrors()));
+        }
+        return translator.getTranslatedLibrary();
     }
 
     /**

@@ -34,15 +34,23 @@ class LibraryArtifactsTest {
     @MethodSource("libraryNames")
     void libraryArtifactIsGeneratedFromTheCql(String name) throws Exception {
         String cql = Files.readString(CQL.resolve(name + ".cql"));
-        String expected = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(LibraryArtifacts.libraryFor(cql)) + "\n";
-        Path artifact = RESOURCES.resolve("Library-" + name + ".json");
+
+        assertGenerated(RESOURCES.resolve("Library-" + name + ".json"), LibraryArtifacts.libraryFor(cql), "cql/" + name + ".cql");
+    }
+
+    @Test
+    void fhirHelpersArtifactIsGeneratedFromTheTranslatorsCopy() throws Exception {
+        assertGenerated(RESOURCES.resolve("Library-FHIRHelpers.json"), LibraryArtifacts.fhirHelpersLibrary(), "the translator's FHIRHelpers");
+    }
+
+    private static void assertGenerated(Path artifact, Library library, String source) throws Exception {
+        String expected = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(library) + "\n";
         if (Boolean.getBoolean("artifacts.update")) {
             Files.writeString(artifact, expected);
         }
 
         assertThat(artifact).as("run with -Dartifacts.update=true to generate").exists();
-        assertThat(Files.readString(artifact)).as(artifact + " is out of date with cql/" + name + ".cql")
-                .isEqualTo(expected);
+        assertThat(Files.readString(artifact)).as(artifact + " is out of date with " + source).isEqualTo(expected);
     }
 
     @Test

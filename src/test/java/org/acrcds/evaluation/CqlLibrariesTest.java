@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.ContentFiles;
 import org.acrcds.config.CdsProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 public class CqlLibrariesTest {
 
     public static ContentFiles content(String location) {
@@ -18,12 +23,47 @@ public class CqlLibrariesTest {
     }
 
     @Test
-    void translatesEveryLibraryWithoutErrors() {
+    void loadsThePublishedElmOfEveryLibrary(CapturedOutput log) {
         CqlLibraries libraries = new CqlLibraries(content("classpath:"));
 
         assertThat(libraries.libraryNames()).contains("JIAFollowUpSpineImaging");
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging"))
                 .contains(CqlEvaluator.ORDER_ASSESSMENTS, "Refer To Initial Imaging Variant");
+        assertThat(log).contains("Loaded the published ELM of 1 CQL libraries");
+    }
+
+    @Test
+    void translatesCqlEditedAfterItsLibraryWasPublished(@TempDir Path dir, CapturedOutput log) throws Exception {
+        copyContent(dir);
+        Files.writeString(dir.resolve("cql/JIAFollowUpSpineImaging.cql"), "\ndefine \"Edited After Publishing\": true\n",
+                StandardOpenOption.APPEND);
+
+        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()));
+
+        assertThat(libraries.expressionNames("JIAFollowUpSpineImaging")).contains("Edited After Publishing");
+        assertThat(log).contains("was not generated from its current CQL").contains("Translated 1 CQL libraries");
+    }
+
+    @Test
+    void translatesWhenAnIncludedLibraryWasNotPublished(@TempDir Path dir, CapturedOutput log) throws Exception {
+        copyContent(dir);
+        Files.delete(dir.resolve("fhir-resources/resources/Library-FHIRHelpers.json"));
+
+        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()));
+
+        assertThat(libraries.expressionNames("JIAFollowUpSpineImaging")).contains(CqlEvaluator.ORDER_ASSESSMENTS);
+        assertThat(log).contains("No published Library for CQL library FHIRHelpers").contains("Translated 1 CQL libraries");
+    }
+
+    private static void copyContent(Path dir) throws Exception {
+        for (String folder : new String[] {"cql", "fhir-resources/resources"}) {
+            Files.createDirectories(dir.resolve(folder));
+            try (var files = Files.list(Path.of(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, dir.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
     }
 
     @Test
