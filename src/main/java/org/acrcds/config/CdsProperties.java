@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param inboundValidation FHIR R4 validation of draftOrders and prefetch: {@code off} (default: it costs tens of
  *     milliseconds per resource, see docs/PERFORMANCE.md), {@code warn} (log the count of errors) or {@code strict}
  *     (answer 422 with an OperationOutcome)
- * @param concurrency how many hook calls are worked on at once
+ * @param concurrency how many CQL evaluations run at once
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
@@ -36,16 +36,16 @@ public record CdsProperties(
     public enum InboundValidation { OFF, WARN, STRICT }
 
     /**
-     * @param maxHookCalls hook calls read, evaluated and answered at once; 0 (default) means one per processor.
-     *     Evaluation is CPU-bound: more at once only adds latency and memory.
-     * @param queueTimeout how long a further call waits for its turn before it gets 503 with Retry-After
+     * @param maxEvaluations CQL evaluations run at once; 0 (default) means one per processor. Evaluation is
+     *     CPU-bound: more at once only adds latency and memory.
+     * @param queueTimeout how long a further hook call waits for its turn before it gets 503 with Retry-After
      */
     public record Concurrency(
-            @DefaultValue("0") int maxHookCalls,
+            @DefaultValue("0") int maxEvaluations,
             @DefaultValue("2s") Duration queueTimeout) {
 
-        public int effectiveMaxHookCalls() {
-            return maxHookCalls > 0 ? maxHookCalls : Runtime.getRuntime().availableProcessors();
+        public int effectiveMaxEvaluations() {
+            return maxEvaluations > 0 ? maxEvaluations : Runtime.getRuntime().availableProcessors();
         }
     }
 

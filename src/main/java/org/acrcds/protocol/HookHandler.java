@@ -32,15 +32,17 @@ public class HookHandler {
     private final PatientRecordAssembler assembler;
     private final CqlEvaluator evaluator;
     private final ResponseRenderer responseRenderer;
+    private final EvaluationTurns turns;
 
     HookHandler(HookCatalog catalog, HookRequestValidator validator, InboundValidator inboundValidator, PatientRecordAssembler assembler,
-            CqlEvaluator evaluator, ResponseRenderer responseRenderer) {
+            CqlEvaluator evaluator, ResponseRenderer responseRenderer, EvaluationTurns turns) {
         this.catalog = catalog;
         this.validator = validator;
         this.inboundValidator = inboundValidator;
         this.assembler = assembler;
         this.evaluator = evaluator;
         this.responseRenderer = responseRenderer;
+        this.turns = turns;
     }
 
     public HookDefinition service(String serviceId) {
@@ -59,7 +61,7 @@ public class HookHandler {
         Set<String> rated = ordersToRate(request, service, drafts.keySet());
         CqlEvaluator.Evaluation evaluation;
         try {
-            evaluation = evaluator.evaluate(service.config().library(), record, rated, patientExpressions);
+            evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated, patientExpressions));
         } catch (CqlException e) {
             throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
         }

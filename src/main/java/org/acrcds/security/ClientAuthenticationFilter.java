@@ -10,8 +10,6 @@ import org.acrcds.api.ErrorResponse;
 import org.acrcds.config.CdsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -25,7 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * debug level without the token.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 20)
 class ClientAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationFilter.class);

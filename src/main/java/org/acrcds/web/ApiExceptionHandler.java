@@ -12,9 +12,11 @@ import org.acrcds.fhir.InboundValidator;
 import org.acrcds.fhir.InvalidFhirResourceException;
 import org.acrcds.prefetch.RequiredDataUnavailableException;
 import org.acrcds.protocol.InvalidRequestException;
+import org.acrcds.protocol.ServiceBusyException;
 import org.acrcds.protocol.UnknownServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -76,6 +78,12 @@ class ApiExceptionHandler {
     @ExceptionHandler(RequiredDataUnavailableException.class)
     ResponseEntity<ErrorResponse> dataUnavailable(RequiredDataUnavailableException e) {
         return error(HttpStatus.PRECONDITION_FAILED, e.getMessage());
+    }
+
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<ErrorResponse> busy(ServiceBusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_JSON).body(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()).getBody());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

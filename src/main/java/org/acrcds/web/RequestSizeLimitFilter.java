@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.acrcds.config.CdsProperties;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -22,7 +20,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * before reading, a chunked body is cut off as soon as it passes the limit.
  */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 10)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limitBytes;
