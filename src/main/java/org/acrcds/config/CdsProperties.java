@@ -55,13 +55,15 @@ public record CdsProperties(
      * @param deadline time budget for all prefetch queries of one hook call together
      * @param maxPages how many searchset pages are followed per query
      * @param allowedInsecureHosts hosts that may be reached over plain http (development only)
+     * @param maxConcurrentQueries queries in flight at once, over all hook calls (threads and connections)
      */
     public record FhirServer(
             @DefaultValue("500ms") Duration connectTimeout,
             @DefaultValue("1200ms") Duration readTimeout,
             @DefaultValue("1500ms") Duration deadline,
             @DefaultValue("5") int maxPages,
-            @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) List<String> allowedInsecureHosts) {}
+            @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) List<String> allowedInsecureHosts,
+            @DefaultValue("64") int maxConcurrentQueries) {}
 
     /**
      * @param enabled verify a JWT on every call; off only for local development (a warning is logged)

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.acrcds.api.CdsServiceRequest;
@@ -51,8 +53,8 @@ public class FhirServerPrefetcher {
         clientFactory.setHttpClient(HttpClientBuilder.create()
                 .disableRedirectHandling()
                 .useSystemProperties()
-                .setMaxConnPerRoute(20)
-                .setMaxConnTotal(100)
+                .setMaxConnPerRoute(settings.maxConcurrentQueries())
+                .setMaxConnTotal(settings.maxConcurrentQueries())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectTimeout(connectMillis)
                         .setConnectionRequestTimeout(connectMillis)
@@ -60,11 +62,15 @@ public class FhirServerPrefetcher {
                         .setRedirectsEnabled(false)
                         .build())
                 .build());
-        this.executor = Executors.newFixedThreadPool(16, runnable -> {
+        // Queries block on the network: one thread each, up to the limit; idle threads end after a minute.
+        ThreadPoolExecutor queryThreads = new ThreadPoolExecutor(settings.maxConcurrentQueries(), settings.maxConcurrentQueries(),
+                1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "fhir-prefetch");
             thread.setDaemon(true);
             return thread;
         });
+        queryThreads.allowCoreThreadTimeOut(true);
+        this.executor = queryThreads;
     }
 
     /** @return the fetched value per key; keys that could not be fetched are absent */
