@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the CDS Hooks service (GitHub issue "Speed, memory and scale"). One command, from anywhere:
 #
-#   bench/load.sh                    # about 6 minutes; markdown summary on stdout and in target/bench/load-summary.md
+#   bench/load.sh                    # about 8 minutes; markdown summary on stdout and in target/bench/load-summary.md
 #   DURATION=60 bench/load.sh        # longer measurement runs (seconds, default 20)
 #
 # What it does, all on 127.0.0.1 (every process it starts is stopped on exit):
@@ -23,14 +23,14 @@
 #      jvm.gc.pause) and the live heap after a full GC (jcmd GC.run), once after the runs up to 1,000 resources and
 #      once after all runs, when the server is idle again.
 #
-# Environment: DURATION (s, default 20), WARMUP (s, default 15), CONNECTIONS (8), THREADS (2), HEAP (256m),
+# Environment: DURATION (s, default 20), WARMUP (s, default 60: the JIT compiler is busy for about a minute), CONNECTIONS (8), THREADS (2), HEAP (256m),
 # SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource request is 5.6 MB, above the default
 # cds.max-request-size of 4MB: the server runs with --cds.max-request-size=16MB (see docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 HEAP=${HEAP:-256m}
