@@ -39,13 +39,21 @@ public record CdsProperties(
      * @param maxEvaluations CQL evaluations run at once; 0 (default) means one per processor. Evaluation is
      *     CPU-bound: more at once only adds latency and memory.
      * @param queueTimeout how long a further hook call waits for its turn before it gets 503 with Retry-After
+     * @param maxBodyBytesInFlight request bodies being read and worked on at once, in total; 0 (default) means a
+     *     sixteenth of the maximum heap. A parsed patient record takes about five times its JSON size.
      */
     public record Concurrency(
             @DefaultValue("0") int maxEvaluations,
-            @DefaultValue("2s") Duration queueTimeout) {
+            @DefaultValue("2s") Duration queueTimeout,
+            @DefaultValue("0") DataSize maxBodyBytesInFlight) {
 
         public int effectiveMaxEvaluations() {
             return maxEvaluations > 0 ? maxEvaluations : Runtime.getRuntime().availableProcessors();
+        }
+
+        public long effectiveMaxBodyBytesInFlight() {
+            long configured = maxBodyBytesInFlight == null ? 0 : maxBodyBytesInFlight.toBytes();
+            return configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 16;
         }
     }
 
