@@ -23,9 +23,10 @@
 #      jvm.gc.pause) and the live heap after a full GC (jcmd GC.run), once after the runs up to 1,000 resources and
 #      once after all runs, when the server is idle again.
 #
-# Environment: DURATION (s, default 20), WARMUP (s, default 60: the JIT compiler is busy for about a minute), CONNECTIONS (8), THREADS (2), HEAP (256m),
-# SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource request is 5.6 MB, above the default
-# cds.max-request-size of 4MB: the server runs with --cds.max-request-size=16MB (see docs/PERFORMANCE.md).
+# Environment: DURATION (s, default 20), WARMUP (s, default 60: the JIT compiler is busy for about a minute),
+# CONNECTIONS (8), THREADS (2), HEAP (256m), SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource
+# request is 5.6 MB, above the default cds.max-request-size of 4MB: the server runs with --cds.max-request-size=16MB
+# and --cds.concurrency.queue-timeout=30s (see docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -97,7 +98,9 @@ done
 # ---------- 3. the service: JVM start to first successful answer ----------
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
-SERVER_ARGS=(--server.address=127.0.0.1 --server.port="$PORT" --cds.max-request-size=16MB)
+# Larger limits than the defaults, for the 10,000-resource records only: 16MB bodies, and a queue timeout long enough
+# for 8 such calls that can only run two at a time within the default body budget (a sixteenth of 256 MB).
+SERVER_ARGS=(--server.address=127.0.0.1 --server.port="$PORT" --cds.max-request-size=16MB --cds.concurrency.queue-timeout=30s)
 
 first_answer() { # first_answer <log> <java args...>: starts the server, sets SERVER_PID and FIRST_ANSWER_MS
   local log_file=$1 started i code
@@ -186,14 +189,14 @@ run_wrk() { # run_wrk <label> <description> <path> <body file or ""> <seconds> <
   local label=$1 description=$2 path=$3 body=$4 seconds=$5 conns=$6 threads=$7 warm=$8 check=n/a bytes=0
   if [ -n "$body" ]; then check=$(check_answer "$body"); bytes=$(stat -c %s "$body"); fi
   if [ "$warm" -gt 0 ]; then
-    WRK_BODY="$body" timeout $((warm + 60)) wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout 10s \
+    WRK_BODY="$body" timeout $((warm + 60)) wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout 30s \
       -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label-warmup.txt" 2>&1 || true
   fi
   local minor0 major0 minor1 major1 busy0 own0 wall0 foreign
   minor0=$(minor_gcs); major0=$(major_gcs)
   log "wrk $label: $description ($conns connections, ${seconds} s)"
   busy0=$(busy_ticks); own0=$(own_ticks); wall0=$(now_ms)
-  WRK_BODY="$body" timeout $((seconds + 60)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 10s --latency \
+  WRK_BODY="$body" timeout $((seconds + 60)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
     -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label.txt" 2>&1 || true
   # CPU share (of all cores) used by other processes during the run
   foreign=$(python3 -c 'import sys; b, o, ms, n = map(float, sys.argv[1:]); print(max(0.0, b - o) / (ms / 1000 * 100 * n))' \
@@ -291,7 +294,8 @@ first_ms = int(E["FIRST_ANSWER_MS"])
 
 print("## bench/load.sh results\n")
 print(f"- machine: {E['MACHINE']}; load average (1/5/15 min) before {E['LOAD_BEFORE']}, after {E['LOAD_AFTER']}")
-print(f"- server: `java -Xmx{E['HEAP']} -XX:SharedArchiveFile=... -jar {E['APP_JAR']} --cds.max-request-size=16MB` "
+print(f"- server: `java -Xmx{E['HEAP']} -XX:SharedArchiveFile=... -jar {E['APP_JAR']} --cds.max-request-size=16MB "
+      f"--cds.concurrency.queue-timeout=30s` "
       f"(the jar extracted, with a CDS archive, as the Dockerfile runs it) on 127.0.0.1; wrk {E['THREADS']} threads, "
       f"{E['CONNECTIONS']} connections, {E['DURATION']} s per run after warm-up; FHIR server: WireMock, "
       f"{E['FHIR_DELAY_MS']} ms per answer")
