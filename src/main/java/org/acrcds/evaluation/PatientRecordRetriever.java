@@ -9,7 +9,6 @@ import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.retrieve.TerminologyAwareRetrieveProvider;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Interval;
-import org.opencds.cqf.cql.engine.terminology.ValueSetInfo;
 
 /**
  * Answers CQL retrieves ({@code [Condition: "Back Pain"]}) from one patient's in-memory record.
@@ -20,10 +19,12 @@ final class PatientRecordRetriever extends TerminologyAwareRetrieveProvider {
 
     private final PatientRecord record;
     private final R4FhirModelResolver modelResolver;
+    private final ValueSetIndex terminology;
 
     PatientRecordRetriever(PatientRecord record, R4FhirModelResolver modelResolver, ValueSetIndex terminology) {
         this.record = record;
         this.modelResolver = modelResolver;
+        this.terminology = terminology;
         setTerminologyProvider(terminology);
     }
 
@@ -53,8 +54,7 @@ final class PatientRecordRetriever extends TerminologyAwareRetrieveProvider {
                         return true;
                     }
                 }
-            } else if (terminologyProvider.in(new Code().withSystem(coding.getSystem()).withCode(coding.getCode()),
-                    new ValueSetInfo().withId(valueSet))) {
+            } else if (terminology.contains(valueSet, coding.getSystem(), coding.getCode())) {
                 return true;
             }
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.ContentFiles;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -73,9 +74,8 @@ public class ValueSetIndex implements TerminologyProvider {
         if (!members.prefixes().isEmpty()) {
             throw new UnsupportedOperationException("Value set " + valueSet.getId() + " uses is-a filters and cannot be expanded");
         }
-        return members.codes().stream()
-                .map(key -> key.split("\\|", 2))
-                .map(parts -> new Code().withSystem(parts[0]).withCode(parts[1]))
+        return members.codes().entrySet().stream()
+                .flatMap(entry -> entry.getValue().stream().map(code -> new Code().withSystem(entry.getKey()).withCode(code)))
                 .toList();
     }
 
@@ -100,43 +100,51 @@ public class ValueSetIndex implements TerminologyProvider {
         if (!visiting.add(url)) {
             throw new ContentException("ValueSet " + url + " includes itself");
         }
-        Set<String> codes = new HashSet<>();
-        List<String> prefixes = new ArrayList<>();
+        Map<String, Set<String>> codes = new HashMap<>();
+        Map<String, List<String>> prefixes = new HashMap<>();
         for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-            include.getConcept().forEach(concept -> codes.add(include.getSystem() + "|" + concept.getCode()));
+            include.getConcept().forEach(concept ->
+                    codes.computeIfAbsent(include.getSystem(), system -> new HashSet<>()).add(concept.getCode()));
             for (ConceptSetFilterComponent filter : include.getFilter()) {
                 if (filter.getOp() != FilterOperator.ISA || !PREFIX_HIERARCHY_SYSTEMS.contains(include.getSystem())) {
                     throw new ContentException("ValueSet " + url + ": filter " + filter.getOp() + " on " + include.getSystem()
                             + " cannot be evaluated offline (only is-a on " + PREFIX_HIERARCHY_SYSTEMS + ")");
                 }
-                prefixes.add(include.getSystem() + "|" + filter.getValue());
+                prefixes.computeIfAbsent(include.getSystem(), system -> new ArrayList<>()).add(filter.getValue());
             }
             include.getValueSet().forEach(included -> {
                 Members nested = collect(included.getValue(), valueSets, visiting);
-                codes.addAll(nested.codes());
-                prefixes.addAll(nested.prefixes());
+                nested.codes().forEach((system, nestedCodes) ->
+                        codes.computeIfAbsent(system, key -> new HashSet<>()).addAll(nestedCodes));
+                nested.prefixes().forEach((system, nestedPrefixes) ->
+                        prefixes.computeIfAbsent(system, key -> new ArrayList<>()).addAll(nestedPrefixes));
             });
         }
         if (!valueSet.getCompose().getExclude().isEmpty()) {
             throw new ContentException("ValueSet " + url + ": compose.exclude is not supported");
         }
         visiting.remove(url);
-        return new Members(Set.copyOf(codes), List.copyOf(prefixes));
+        return new Members(copy(codes, Set::copyOf), copy(prefixes, List::copyOf));
     }
 
-    /** Codes as {@code system|code}; prefixes as {@code system|ancestorCode}. */
-    private record Members(Set<String> codes, List<String> prefixes) {
+    private static <T> Map<String, T> copy(Map<String, T> bySystem, UnaryOperator<T> copy) {
+        Map<String, T> copied = new HashMap<>();
+        bySystem.forEach((system, values) -> copied.put(system, copy.apply(values)));
+        return Map.copyOf(copied);
+    }
+
+    /** Codes and is-a ancestor codes, by code system: a membership test builds no key. */
+    private record Members(Map<String, Set<String>> codes, Map<String, List<String>> prefixes) {
 
         boolean contains(String system, String code) {
             if (system == null || code == null) {
                 return false;
             }
-            String key = system + "|" + code;
-            if (codes.contains(key)) {
+            if (codes.getOrDefault(system, Set.of()).contains(code)) {
                 return true;
             }
-            for (String prefix : prefixes) {
-                if (key.startsWith(prefix)) {
+            for (String prefix : prefixes.getOrDefault(system, List.of())) {
+                if (code.startsWith(prefix)) {
                     return true;
                 }
             }
