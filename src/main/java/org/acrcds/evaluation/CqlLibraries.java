@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,7 +42,7 @@ public class CqlLibraries {
 
     private static final Logger log = LoggerFactory.getLogger(CqlLibraries.class);
 
-    private final LibraryManager libraryManager;
+    private final TranslatedLibraryManager libraryManager;
     private final Map<String, CompiledLibrary> byName;
 
     public CqlLibraries(ContentFiles contentFiles) {
@@ -71,6 +72,7 @@ public class CqlLibraries {
             }
             libraryManager.getCompiledLibraries().put(library.getIdentifier(), library);
         }
+        libraryManager.indexByName();
         this.byName = Map.copyOf(compiled);
         log.info("{} {} CQL libraries {} in {} ms", published.isPresent() ? "Loaded the published ELM of" : "Translated",
                 byName.size(), byName.keySet(), (System.nanoTime() - started) / 1_000_000);
@@ -142,19 +144,37 @@ public class CqlLibraries {
 
     /**
      * The engine enters a library on every call of one of its functions (FHIRHelpers' conversions, mostly) and asks
-     * the manager for it each time; the base class answers by streaming over its results and errors (9 % of a small
-     * evaluation). Once translated, a library is just looked up.
+     * the manager for it each time, with a new identifier; the base class answers by streaming over its results and
+     * errors (9 % of a small evaluation), and its map compares identifiers field by field through JAXB strategies.
+     * Once every library is translated, a library is looked up by name and its version checked.
      */
     private static final class TranslatedLibraryManager extends LibraryManager {
+
+        private volatile Map<String, CompiledLibrary> translatedByName = Map.of();
 
         TranslatedLibraryManager() {
             super(new ModelManager(), compilerOptions());
         }
 
+        void indexByName() {
+            Map<String, CompiledLibrary> byName = new HashMap<>();
+            getCompiledLibraries().values().forEach(library -> byName.putIfAbsent(library.getIdentifier().getId(), library));
+            translatedByName = Map.copyOf(byName);
+        }
+
         @Override
         public CompiledLibrary resolveLibrary(VersionedIdentifier libraryIdentifier) {
-            CompiledLibrary translated = getCompiledLibraries().get(libraryIdentifier);
+            CompiledLibrary translated = translatedByName.get(libraryIdentifier.getId());
+            if (translated != null && sameVersion(translated.getIdentifier(), libraryIdentifier)) {
+                return translated;
+            }
+            translated = getCompiledLibraries().get(libraryIdentifier);
             return translated != null ? translated : super.resolveLibrary(libraryIdentifier);
+        }
+
+        private static boolean sameVersion(VersionedIdentifier translated, VersionedIdentifier requested) {
+            return Objects.equals(translated.getVersion(), requested.getVersion())
+                    && Objects.equals(translated.getSystem(), requested.getSystem());
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.ContentFiles;
 import org.acrcds.config.CdsProperties;
+import org.hl7.elm.r1.VersionedIdentifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,17 @@ public class CqlLibrariesTest {
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging"))
                 .contains(CqlEvaluator.ORDER_ASSESSMENTS, "Refer To Initial Imaging Variant");
         assertThat(log).contains("Loaded the published ELM of 1 CQL libraries");
+    }
+
+    @Test
+    void findsLoadedLibrariesByNameAndVersionOnly() {
+        CqlLibraries libraries = new CqlLibraries(content("classpath:"));
+        VersionedIdentifier helpers = new VersionedIdentifier().withId("FHIRHelpers").withVersion("4.0.1");
+
+        assertThat(libraries.libraryManager().resolveLibrary(helpers))
+                .isSameAs(libraries.libraryManager().getCompiledLibraries().get(helpers));
+        assertThatThrownBy(() -> libraries.libraryManager().resolveLibrary(
+                new VersionedIdentifier().withId("FHIRHelpers").withVersion("9.9.9"))).isInstanceOf(RuntimeException.class);
     }
 
     @Test
