@@ -1,5 +1,6 @@
 package org.acrcds.evaluation;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public class CqlLibraries {
     private final TranslatedLibraryManager libraryManager;
     private final Map<String, CompiledLibrary> byName;
 
-    public CqlLibraries(ContentFiles contentFiles) {
+    public CqlLibraries(ContentFiles contentFiles, FhirContext fhirContext) {
         long started = System.nanoTime();
         List<ContentFiles.ContentFile> files = contentFiles.find("cql/*.cql");
         Map<String, String> sources = files.stream()
@@ -54,7 +55,7 @@ public class CqlLibraries {
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
         libraryManager.getLibrarySourceLoader().registerProvider(id -> source(sources, id));
         Optional<Map<String, CompiledLibrary>> published =
-                PublishedElm.load(contentFiles, sources.keySet(), libraryManager.getLibrarySourceLoader());
+                PublishedElm.load(contentFiles, fhirContext, sources.keySet(), libraryManager.getLibrarySourceLoader());
 
         Map<String, CompiledLibrary> compiled = new HashMap<>();
         for (ContentFiles.ContentFile file : files) {

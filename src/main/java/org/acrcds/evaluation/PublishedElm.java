@@ -1,12 +1,11 @@
 package org.acrcds.evaluation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,8 +17,8 @@ import org.cqframework.cql.cql2elm.LibrarySourceLoader;
 import org.cqframework.cql.cql2elm.model.CompiledLibrary;
 import org.cqframework.cql.elm.serializing.ElmLibraryReaderFactory;
 import org.hl7.elm.r1.IncludeDef;
-import org.hl7.elm.r1.Library;
 import org.hl7.elm.r1.VersionedIdentifier;
+import org.hl7.fhir.r4.model.Library;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +42,15 @@ final class PublishedElm {
      * @param sources where the translator would read each library's CQL
      * @return every library needed, by name, or empty when one of them has to be translated
      */
-    static Optional<Map<String, CompiledLibrary>> load(ContentFiles contentFiles, Set<String> libraryNames, LibrarySourceLoader sources) {
-        Map<String, JsonNode> published = new HashMap<>();
-        ObjectMapper json = new ObjectMapper();
+    static Optional<Map<String, CompiledLibrary>> load(ContentFiles contentFiles, FhirContext fhirContext,
+            Set<String> libraryNames, LibrarySourceLoader sources) {
+        Map<String, Library> published = new HashMap<>();
         for (ContentFiles.ContentFile file : contentFiles.find("fhir-resources/resources/Library-*.json")) {
             try {
-                JsonNode library = json.readTree(file.text());
-                published.put(library.path("name").asText(), library);
-            } catch (IOException e) {
-                log.info("{} is not JSON: translating the CQL instead", file.fileName());
+                Library library = fhirContext.newJsonParser().parseResource(Library.class, file.text());
+                published.put(library.getName(), library);
+            } catch (DataFormatException e) {
+                log.info("{} is not a FHIR Library: translating the CQL instead", file.fileName());
                 return Optional.empty();
             }
         }
@@ -63,7 +62,7 @@ final class PublishedElm {
             if (needed.containsKey(name)) {
                 continue;
             }
-            Optional<Library> elm = elmMatchingSource(name, published.get(name), sources);
+            Optional<org.hl7.elm.r1.Library> elm = elmMatchingSource(name, published.get(name), sources);
             if (elm.isEmpty()) {
                 return Optional.empty();
             }
@@ -75,13 +74,13 @@ final class PublishedElm {
         return Optional.of(needed);
     }
 
-    private static Optional<Library> elmMatchingSource(String name, JsonNode library, LibrarySourceLoader sources) {
+    private static Optional<org.hl7.elm.r1.Library> elmMatchingSource(String name, Library library, LibrarySourceLoader sources) {
         if (library == null) {
             log.info("No published Library for CQL library {}: translating the CQL", name);
             return Optional.empty();
         }
         try {
-            Library elm = ElmLibraryReaderFactory.getReader(ELM_JSON).read(content(library, ELM_JSON));
+            org.hl7.elm.r1.Library elm = ElmLibraryReaderFactory.getReader(ELM_JSON).read(content(library, ELM_JSON));
             String source = source(sources, elm.getIdentifier());
             if (!content(library, CQL).equals(source)) {
                 log.info("The published Library {} was not generated from its current CQL: translating the CQL", name);
@@ -94,13 +93,11 @@ final class PublishedElm {
         }
     }
 
-    private static String content(JsonNode library, String contentType) {
-        for (JsonNode content : library.path("content")) {
-            if (contentType.equals(content.path("contentType").asText())) {
-                return new String(Base64.getDecoder().decode(content.path("data").asText()), StandardCharsets.UTF_8);
-            }
-        }
-        throw new IllegalArgumentException("no " + contentType + " content");
+    private static String content(Library library, String contentType) {
+        return library.getContent().stream()
+                .filter(content -> contentType.equals(content.getContentType()))
+                .map(content -> new String(content.getData(), StandardCharsets.UTF_8))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no " + contentType + " content"));
     }
 
     private static String source(LibrarySourceLoader sources, VersionedIdentifier identifier) throws IOException {
@@ -109,7 +106,7 @@ final class PublishedElm {
         }
     }
 
-    private static CompiledLibrary compiled(Library elm) {
+    private static CompiledLibrary compiled(org.hl7.elm.r1.Library elm) {
         CompiledLibrary compiled = new CompiledLibrary();
         compiled.setIdentifier(elm.getIdentifier());
         compiled.setLibrary(elm);

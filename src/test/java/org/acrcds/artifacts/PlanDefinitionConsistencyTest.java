@@ -35,7 +35,7 @@ class PlanDefinitionConsistencyTest {
     @BeforeAll
     static void loadContent() throws Exception {
         var content = CqlLibrariesTest.content(Path.of("").toAbsolutePath().toUri().toString());
-        libraries = new CqlLibraries(content);
+        libraries = new CqlLibraries(content, FhirContext.forR4Cached());
         catalog = new HookCatalog(content, libraries, new ValueSetIndex(content, FHIR), new OrderTemplates(content, FHIR));
         try (Stream<Path> files = Files.list(RESOURCES)) {
             for (Path file : files.toList()) {

@@ -27,7 +27,7 @@ class HookCatalogTest {
 
     @BeforeAll
     static void translateOnce() {
-        shippedLibraries = new CqlLibraries(contentAt("classpath:"));
+        shippedLibraries = new CqlLibraries(contentAt("classpath:"), FhirContext.forR4Cached());
     }
 
     static ContentFiles contentAt(String location) {

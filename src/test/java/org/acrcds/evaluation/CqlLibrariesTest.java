@@ -3,6 +3,7 @@ package org.acrcds.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +26,7 @@ public class CqlLibrariesTest {
 
     @Test
     void loadsThePublishedElmOfEveryLibrary(CapturedOutput log) {
-        CqlLibraries libraries = new CqlLibraries(content("classpath:"));
+        CqlLibraries libraries = new CqlLibraries(content("classpath:"), FhirContext.forR4Cached());
 
         assertThat(libraries.libraryNames()).contains("JIAFollowUpSpineImaging");
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging"))
@@ -35,7 +36,7 @@ public class CqlLibrariesTest {
 
     @Test
     void findsLoadedLibrariesByNameAndVersionOnly() {
-        CqlLibraries libraries = new CqlLibraries(content("classpath:"));
+        CqlLibraries libraries = new CqlLibraries(content("classpath:"), FhirContext.forR4Cached());
         VersionedIdentifier helpers = new VersionedIdentifier().withId("FHIRHelpers").withVersion("4.0.1");
 
         assertThat(libraries.libraryManager().resolveLibrary(helpers))
@@ -50,7 +51,7 @@ public class CqlLibrariesTest {
         Files.writeString(dir.resolve("cql/JIAFollowUpSpineImaging.cql"), "\ndefine \"Edited After Publishing\": true\n",
                 StandardOpenOption.APPEND);
 
-        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()));
+        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()), FhirContext.forR4Cached());
 
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging")).contains("Edited After Publishing");
         assertThat(log).contains("was not generated from its current CQL").contains("Translated 1 CQL libraries");
@@ -61,7 +62,7 @@ public class CqlLibrariesTest {
         copyContent(dir);
         Files.delete(dir.resolve("fhir-resources/resources/Library-FHIRHelpers.json"));
 
-        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()));
+        CqlLibraries libraries = new CqlLibraries(content(dir.toUri().toString()), FhirContext.forR4Cached());
 
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging")).contains(CqlEvaluator.ORDER_ASSESSMENTS);
         assertThat(log).contains("No published Library for CQL library FHIRHelpers").contains("Translated 1 CQL libraries");
@@ -87,7 +88,7 @@ public class CqlLibrariesTest {
                 define "X": "No Such Definition"
                 """);
 
-        assertThatThrownBy(() -> new CqlLibraries(content(dir.toUri().toString())))
+        assertThatThrownBy(() -> new CqlLibraries(content(dir.toUri().toString()), FhirContext.forR4Cached()))
                 .isInstanceOf(ContentException.class)
                 .hasMessageContaining("Broken.cql")
                 .hasMessageContaining("line 3");
@@ -98,7 +99,7 @@ public class CqlLibrariesTest {
         Files.createDirectories(dir.resolve("cql"));
         Files.writeString(dir.resolve("cql/Other.cql"), "library Named version '1.0.0'\ndefine \"X\": 1\n");
 
-        assertThatThrownBy(() -> new CqlLibraries(content(dir.toUri().toString())))
+        assertThatThrownBy(() -> new CqlLibraries(content(dir.toUri().toString()), FhirContext.forR4Cached()))
                 .isInstanceOf(ContentException.class)
                 .hasMessageContaining("file name must match");
     }
