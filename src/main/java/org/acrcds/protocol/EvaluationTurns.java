@@ -1,7 +1,5 @@
 package org.acrcds.protocol;
 
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.acrcds.config.CdsProperties;
 import org.springframework.stereotype.Component;
@@ -16,31 +14,19 @@ import org.springframework.stereotype.Component;
 @Component
 class EvaluationTurns {
 
-    private final Semaphore turns;
-    private final long queueTimeoutNanos;
+    private final WaitingPermits turns;
 
     EvaluationTurns(CdsProperties properties) {
-        this.turns = new Semaphore(properties.concurrency().effectiveMaxEvaluations(), true);
-        this.queueTimeoutNanos = properties.concurrency().queueTimeout().toNanos();
+        this.turns = new WaitingPermits(properties.concurrency().effectiveMaxEvaluations(),
+                properties.concurrency().queueTimeout(), "Too many hook calls in progress: retry in a second");
     }
 
     <T> T take(Supplier<T> evaluation) {
-        if (!awaitTurn()) {
-            throw new ServiceBusyException();
-        }
+        turns.acquire(1);
         try {
             return evaluation.get();
         } finally {
-            turns.release();
-        }
-    }
-
-    private boolean awaitTurn() {
-        try {
-            return turns.tryAcquire(queueTimeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            turns.release(1);
         }
     }
 }

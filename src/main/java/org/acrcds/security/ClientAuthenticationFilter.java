@@ -10,8 +10,6 @@ import org.acrcds.api.ErrorResponse;
 import org.acrcds.config.CdsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -24,9 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * and the actuator health endpoints are open. A refused call gets 401 with no detail; the reason is logged at
  * debug level without the token.
  */
-// Before the body budget (BodyBudgetFilter): a refused caller never holds a share of it.
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE - 1)
 class ClientAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticationFilter.class);

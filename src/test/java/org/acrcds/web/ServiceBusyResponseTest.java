@@ -13,7 +13,7 @@ class ServiceBusyResponseTest {
 
     @Test
     void aBusyServiceAnswers503WithRetryAfter() {
-        ResponseEntity<ErrorResponse> response = new ApiExceptionHandler(FhirContext.forR4Cached()).busy(new ServiceBusyException());
+        ResponseEntity<ErrorResponse> response = new ApiExceptionHandler(FhirContext.forR4Cached()).busy(new ServiceBusyException("Too many hook calls in progress: retry in a second"));
 
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
