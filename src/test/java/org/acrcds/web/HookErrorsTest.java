@@ -96,26 +96,33 @@ class HookErrorsTest {
         assertThat(error(result, 404, "Not Found")).isEqualTo("No CDS service with id 'no-such-service'");
     }
 
-    @Test
-    @Order(1)
-    void malformedJsonIs400() throws Exception {
-        MvcResult result = call(SELECT, "{\"hook\": \"order-select\",\n \"hookInstance\": oops}");
-        assertThat(badRequest(result)).isEqualTo("Request body is not valid JSON (line 2)");
+    static Stream<Arguments> unreadableBodies() throws Exception {
+        String good = goodWith(request -> {});
+        String deepArrays = "[".repeat(5000) + "]".repeat(5000);
+        String deepExtensions = "{\"extension\": [".repeat(80) + "{}" + "]}".repeat(80);
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"hook\": \"order-select\",\n \"hookInstance\": oops}",
+                        "Request body is not valid JSON (line 2)"),
+                Arguments.of("truncated JSON", "{\"hookInstance\":\"d15", "Request body is not valid JSON (line 1)"),
+                Arguments.of("malformed JSON inside an object", "{\"hook\": \"order-select\", \"hookInstance\": \"h-1\",\n"
+                        + " \"context\": {\"userId\": \"Practitioner/dr-rheum\"\n \"patientId\": \"pat-jia-10\"}}",
+                        "Request body is not valid JSON (line 3)"),
+                Arguments.of("deeply nested JSON", good.replaceFirst("\\{", "{\"deep\":" + deepArrays + ","),
+                        "Request body nests JSON deeper than 100 levels"),
+                Arguments.of("deeply nested FHIR resource", good.replaceFirst("\"resourceType\":\"Patient\",",
+                        "\"resourceType\":\"Patient\",\"extension\":[" + deepExtensions + "],"),
+                        "Request body nests JSON deeper than 100 levels"),
+                Arguments.of("a JSON array", "[" + good + "]", "Request body has the wrong type or value"),
+                Arguments.of("an empty body", "", "request body is required"),
+                Arguments.of("context of the wrong type", goodWith(request -> request.put("context", 5)),
+                        "Request field 'context' has the wrong type or value"));
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableBodies")
     @Order(1)
-    void truncatedJsonIs400() throws Exception {
-        MvcResult result = call(SELECT, "{\"hookInstance\":\"d15");
-        assertThat(badRequest(result)).isEqualTo("Request body is not valid JSON (line 1)");
-    }
-
-    @Test
-    @Order(1)
-    void malformedJsonInsideAnObjectIs400() throws Exception {
-        MvcResult result = call(SELECT, "{\"hook\": \"order-select\", \"hookInstance\": \"h-1\",\n"
-                + " \"context\": {\"userId\": \"Practitioner/dr-rheum\"\n \"patientId\": \"pat-jia-10\"}}");
-        assertThat(badRequest(result)).isEqualTo("Request body is not valid JSON (line 3)");
+    void unreadableBodyIs400NamingTheProblem(String what, String body, String message) throws Exception {
+        assertThat(badRequest(call(SELECT, body))).isEqualTo(message);
     }
 
     @Test
@@ -123,44 +130,6 @@ class HookErrorsTest {
     void trailingContentAfterJsonIs400() throws Exception {
         MvcResult result = call(SELECT, goodWith(request -> {}) + " {\"hook\": \"order-sign\"}");
         assertThat(badRequest(result)).startsWith("Request body is not valid JSON");
-    }
-
-    @Test
-    @Order(1)
-    void deeplyNestedJsonIs400() throws Exception {
-        String nested = "[".repeat(5000) + "]".repeat(5000);
-        MvcResult result = call(SELECT, goodWith(request -> {}).replaceFirst("\\{", "{\"deep\":" + nested + ","));
-        assertThat(badRequest(result)).isEqualTo("Request body nests JSON deeper than 100 levels");
-    }
-
-    @Test
-    @Order(1)
-    void deeplyNestedFhirResourceIs400() throws Exception {
-        String nested = "{\"extension\": [".repeat(80) + "{}" + "]}".repeat(80);
-        MvcResult result = call(SELECT, goodWith(request -> {}).replaceFirst("\"resourceType\":\"Patient\",",
-                "\"resourceType\":\"Patient\",\"extension\":[" + nested + "],"));
-        assertThat(badRequest(result)).isEqualTo("Request body nests JSON deeper than 100 levels");
-    }
-
-    @Test
-    @Order(1)
-    void jsonArrayBodyIs400() throws Exception {
-        MvcResult result = call(SELECT, "[" + goodWith(request -> {}) + "]");
-        assertThat(badRequest(result)).isEqualTo("Request body has the wrong type or value");
-    }
-
-    @Test
-    @Order(1)
-    void emptyBodyIs400() throws Exception {
-        MvcResult result = call(SELECT, "");
-        assertThat(badRequest(result)).isEqualTo("request body is required");
-    }
-
-    @Test
-    @Order(1)
-    void contextOfWrongTypeIs400() throws Exception {
-        MvcResult result = call(SELECT, goodWith(request -> request.put("context", 5)));
-        assertThat(badRequest(result)).isEqualTo("Request field 'context' has the wrong type or value");
     }
 
     @Test
