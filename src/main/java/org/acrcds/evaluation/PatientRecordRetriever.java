@@ -6,7 +6,7 @@ import org.acrcds.prefetch.PatientRecord;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
-import org.opencds.cqf.cql.engine.retrieve.TerminologyAwareRetrieveProvider;
+import org.opencds.cqf.cql.engine.retrieve.RetrieveProvider;
 import org.opencds.cqf.cql.engine.runtime.Code;
 import org.opencds.cqf.cql.engine.runtime.Interval;
 
@@ -15,7 +15,7 @@ import org.opencds.cqf.cql.engine.runtime.Interval;
  * {@code [ServiceRequest]} yields the draft orders of the hook call. Date ranges are not used by our CQL,
  * which filters dates itself, so they are ignored here.
  */
-final class PatientRecordRetriever extends TerminologyAwareRetrieveProvider {
+final class PatientRecordRetriever implements RetrieveProvider {
 
     private final PatientRecord record;
     private final R4FhirModelResolver modelResolver;
@@ -25,7 +25,6 @@ final class PatientRecordRetriever extends TerminologyAwareRetrieveProvider {
         this.record = record;
         this.modelResolver = modelResolver;
         this.terminology = terminology;
-        setTerminologyProvider(terminology);
     }
 
     @Override
