@@ -36,6 +36,7 @@ public class CqlEvaluator {
     private final Clock clock;
     private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
     private final SystemModelDataProvider systemModel = new SystemModelDataProvider();
+    private final ClassValue<String> packageNames = RecordEnvironment.packageNames();
 
     public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
         this.libraries = libraries;
@@ -51,9 +52,9 @@ public class CqlEvaluator {
      */
     public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> ratedOrderIds, Set<String> patientExpressions) {
         PatientRecordRetriever retriever = new PatientRecordRetriever(record, modelResolver, terminology);
-        Environment environment = new Environment(libraries.libraryManager(),
+        Environment environment = new RecordEnvironment(libraries.libraryManager(),
                 Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever),
-                        SystemModelDataProvider.SYSTEM_MODEL_URI, systemModel), terminology);
+                        SystemModelDataProvider.SYSTEM_MODEL_URI, systemModel), terminology, packageNames);
         Set<String> expressions = new HashSet<>(patientExpressions);
         expressions.add(ORDER_ASSESSMENTS);
         Map<String, Object> parameters = Map.of(

@@ -16,6 +16,8 @@ import org.opencds.cqf.cql.engine.data.SystemDataProvider;
  * elements through here. Engine 3.29 caches a setter only when it takes exactly the field's type; for the others it
  * throws and catches a NoSuchMethodException, its stack trace filled at the engine's deep recursion, and scans every
  * method of the class again on each call: more than half of a small evaluation's time. The setter is chosen the same way, so values are set exactly as before.
+ * The class of each type name is remembered too: for Code and Concept the engine formats a class name and loads it on
+ * every instance it creates.
  */
 final class SystemModelDataProvider extends SystemDataProvider {
 
@@ -27,6 +29,18 @@ final class SystemModelDataProvider extends SystemDataProvider {
             return new ConcurrentHashMap<>();
         }
     };
+
+    private final Map<String, Class<?>> types = new ConcurrentHashMap<>();
+
+    @Override
+    public Class<?> resolveType(String typeName) {
+        Class<?> type = types.get(typeName);
+        if (type == null) {
+            type = super.resolveType(typeName); // throws for a name it cannot resolve, which is then not remembered
+            types.put(typeName, type);
+        }
+        return type;
+    }
 
     @Override
     public void setValue(Object target, String path, Object value) {

@@ -1,13 +1,22 @@
 package org.acrcds.fhir;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeChildChoiceDefinition;
+import ca.uhn.fhir.context.RuntimeChildPrimitiveDatatypeDefinition;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
+import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.runtime.DateTime;
 import org.opencds.cqf.cql.engine.runtime.Precision;
@@ -17,11 +26,28 @@ import org.opencds.cqf.cql.engine.runtime.Precision;
  * another one: one to two seconds at startup), remembering context paths: the engine asks for one on every retrieve
  * and the resolver works it out anew from the type definitions each time (7 % of a small evaluation). FHIR
  * date-times become CQL DateTimes directly from their fields; the engine writes them out as text and parses that
- * back (15-20 % of an evaluation).
+ * back (15-20 % of an evaluation). How each property of each FHIR class is read is worked out once: the engine looks
+ * the class's definition and the child up by name on every property access (a quarter of a small evaluation).
  */
 final class SharedContextModelResolver extends R4FhirModelResolver {
 
     private final ConcurrentHashMap<String, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
+    private final ClassValue<Map<String, Optional<PropertyReader>>> propertyReaders = new ClassValue<>() {
+        @Override
+        protected Map<String, Optional<PropertyReader>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private final ClassValue<Boolean> convertedPrimitives = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return CONVERTED_PRIMITIVES.contains(type.getSimpleName());
+        }
+    };
+
+    /** The primitive types the engine's toJavaPrimitive converts, by the simple class name it switches on. */
+    private static final List<String> CONVERTED_PRIMITIVES =
+            List.of("InstantType", "DateTimeType", "DateType", "TimeType", "IdType", "Base64BinaryType");
 
     SharedContextModelResolver(FhirContext fhirContext) {
         super(fhirContext);
@@ -35,6 +61,90 @@ final class SharedContextModelResolver extends R4FhirModelResolver {
         }
         return contextPaths.computeIfAbsent(contextType + '/' + targetType,
                 key -> Optional.ofNullable(super.getContextPath(contextType, targetType))).orElse(null);
+    }
+
+    /** A single property name, the engine's usual path, skips splitting the path. */
+    @Override
+    public Object resolvePath(Object target, String path) {
+        return path.indexOf('.') < 0 && path.indexOf('[') < 0 ? resolveProperty(target, path) : super.resolvePath(target, path);
+    }
+
+    /**
+     * The engine's property access for elements and resources, with the child definition looked up once per class and
+     * name; primitives, enumerations and the resource's own type name go the engine's way.
+     */
+    @Override
+    protected Object resolveProperty(Object target, String path) {
+        if (!(target instanceof IBase base) || target instanceof IPrimitiveType<?> || isOwnTypeName(target, path)) {
+            return super.resolveProperty(target, path);
+        }
+        Optional<PropertyReader> reader = propertyReaders.get(target.getClass())
+                .computeIfAbsent(path, name -> propertyReader(resolveRuntimeDefinition(base), name));
+        return reader.isEmpty() ? null : reader.get().read(base);
+    }
+
+    private static boolean isOwnTypeName(Object target, String path) {
+        return target instanceof Resource resource && resource.fhirType().equals(path);
+    }
+
+    private Optional<PropertyReader> propertyReader(BaseRuntimeElementCompositeDefinition<?> definition, String path) {
+        BaseRuntimeChildDefinition child = definition.getChildByName(path);
+        if (child == null) {
+            child = resolveChoiceProperty(definition, path);
+        }
+        if (child == null) {
+            return Optional.empty();
+        }
+        String requiredType = child instanceof RuntimeChildChoiceDefinition && !child.getElementName().equalsIgnoreCase(path)
+                ? child.getChildByName(path).getImplementingClass().getSimpleName()
+                : null;
+        return Optional.of(new PropertyReader(child, requiredType));
+    }
+
+    /** Skips the class-name lookup for the primitives the engine returns unconverted (strings, codes, decimals...). */
+    @Override
+    public Object toJavaPrimitive(Object result, Object source) {
+        if (!convertedPrimitives.get(source.getClass())) {
+            return source instanceof IPrimitiveType<?> primitive && !primitive.hasValue() ? null : result;
+        }
+        return super.toJavaPrimitive(result, source);
+    }
+
+    /**
+     * Reads one child as the engine does: null when absent, when a primitive has no value, or when a typed choice name
+     * ({@code valueQuantity}) does not match the value's type; a single value unwrapped, a repeating one as its list.
+     */
+    private final class PropertyReader {
+
+        private final BaseRuntimeChildDefinition child;
+        private final String requiredType;
+        private final ClassValue<Boolean> hasRequiredType = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                return type.getSimpleName().equalsIgnoreCase(requiredType);
+            }
+        };
+
+        PropertyReader(BaseRuntimeChildDefinition child, String requiredType) {
+            this.child = child;
+            this.requiredType = requiredType;
+        }
+
+        Object read(IBase base) {
+            List<IBase> values = child.getAccessor().getValues(base);
+            if (values == null || values.isEmpty()) {
+                return null;
+            }
+            IBase first = values.get(0);
+            if (child instanceof RuntimeChildPrimitiveDatatypeDefinition
+                    && first instanceof IPrimitiveType<?> primitive && !primitive.hasValue()) {
+                return null;
+            }
+            if (requiredType != null && !hasRequiredType.get(first.getClass())) {
+                return null;
+            }
+            return toJavaPrimitive(child.getMax() < 1 ? values : first, base);
+        }
     }
 
     /** The engine's conversion (same calendar fields, offset and precision) without the round trip through text. */

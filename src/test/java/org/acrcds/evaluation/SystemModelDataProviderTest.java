@@ -41,6 +41,19 @@ class SystemModelDataProviderTest {
         assertThat(provider.resolvePath(second, "code")).isEqualTo("b");
     }
 
+    @ParameterizedTest
+    @CsvSource({"Code", "Concept", "Quantity", "Interval", "Tuple", "DateTime", "Ratio", "ValueSet", "CodeSystem"})
+    void resolvesTypeNamesAsTheEngineDoes(String type) {
+        assertThat(provider.resolveType(type)).isEqualTo(engineProvider.resolveType(type));
+        assertThat(provider.resolveType(type)).as("asked again").isEqualTo(engineProvider.resolveType(type));
+    }
+
+    @Test
+    void anUnknownTypeFailsEveryTime() {
+        assertThatThrownBy(() -> provider.resolveType("NoSuchType")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> provider.resolveType("NoSuchType")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void anUnknownPropertyFailsAsInTheEngine() {
         Object code = provider.createInstance("Code");

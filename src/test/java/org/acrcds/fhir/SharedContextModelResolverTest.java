@@ -2,11 +2,26 @@ package org.acrcds.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.InstantType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +61,103 @@ class SharedContextModelResolverTest {
             assertThat(actual.getZoneOffset()).as(value).isEqualTo(expected.getZoneOffset());
             assertThat(actual.toString()).as(value).isEqualTo(expected.toString());
         }
+    }
+
+    /**
+     * Every property of every element in the scenario requests' resources, under each of its names (typed choice names
+     * such as valueQuantity included) and a name no element has, reads as in the engine: the same element, list or
+     * converted value.
+     */
+    @Test
+    void readsEveryPropertyOfTheScenarioResourcesAsTheEngineDoes() throws IOException {
+        List<IBase> elements = new ArrayList<>();
+        for (IBaseResource resource : scenarioResources()) {
+            collectElements(resource, elements);
+        }
+        int compared = 0;
+        for (IBase element : elements) {
+            for (String name : propertyNames(element)) {
+                Object expected = engineResolver.resolvePath(element, name);
+                Object actual = resolver.resolvePath(element, name);
+                assertSame(actual, expected, element.fhirType() + "." + name);
+                assertSame(resolver.resolvePath(element, name), expected, element.fhirType() + "." + name + ", read again");
+                compared++;
+            }
+        }
+        assertThat(compared).as("properties compared").isGreaterThan(5_000);
+        assertThat(elements).extracting(IBase::fhirType).contains("Condition", "Observation", "ServiceRequest",
+                "MedicationRequest", "Patient", "Quantity", "dateTime", "code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"code.coding", "code.text", "subject.reference", "valueQuantity.value",
+            "valueQuantity.value.value", "onsetDateTime", "onsetDateTime.value", "clinicalStatus.coding", "reasonReference"})
+    void readsDottedPathsAsTheEngineDoes(String path) throws IOException {
+        for (IBaseResource resource : scenarioResources()) {
+            assertSame(resolver.resolvePath(resource, path), engineResolver.resolvePath(resource, path), resource.fhirType() + "." + path);
+        }
+    }
+
+    private static void assertSame(Object actual, Object expected, String what) {
+        if (expected instanceof List<?> expectedList) {
+            assertThat(actual).as(what).isInstanceOf(List.class);
+            List<?> actualList = (List<?>) actual;
+            assertThat(actualList).as(what).hasSameSizeAs(expectedList);
+            for (int i = 0; i < expectedList.size(); i++) {
+                assertSame(actualList.get(i), expectedList.get(i), what + "[" + i + "]");
+            }
+        } else if (expected instanceof IBase) {
+            assertThat(actual).as(what).isSameAs(expected);
+        } else if (expected == null) {
+            assertThat(actual).as(what).isNull();
+        } else {
+            assertThat(actual).as(what).isInstanceOf(expected.getClass());
+            assertThat(String.valueOf(actual)).as(what).isEqualTo(String.valueOf(expected));
+        }
+    }
+
+    private static List<IBaseResource> scenarioResources() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<IBaseResource> resources = new ArrayList<>();
+        try (Stream<Path> requests = Files.walk(Path.of("src/test/resources/scenarios"))) {
+            for (Path request : requests.filter(path -> path.endsWith("request.json")).toList()) {
+                collectResources(json.readTree(request.toFile()), resources);
+            }
+        }
+        return resources;
+    }
+
+    /** Resources at any depth of a hook request (prefetch entries, draft orders), bundles as well as their entries. */
+    private static void collectResources(JsonNode node, List<IBaseResource> resources) {
+        if (node.isObject() && node.has("resourceType")) {
+            resources.add(FHIR.newJsonParser().parseResource(node.toString()));
+        }
+        node.forEach(child -> collectResources(child, resources));
+    }
+
+    private static void collectElements(IBase element, List<IBase> elements) {
+        elements.add(element);
+        if (element instanceof IPrimitiveType<?>) {
+            return;
+        }
+        for (BaseRuntimeChildDefinition child : composite(element).getChildren()) {
+            child.getAccessor().getValues(element).forEach(value -> collectElements(value, elements));
+        }
+    }
+
+    private static Set<String> propertyNames(IBase element) {
+        Set<String> names = new LinkedHashSet<>(List.of("value", "extension", "id", element.fhirType(), "noSuchProperty"));
+        if (!(element instanceof IPrimitiveType<?>)) {
+            for (BaseRuntimeChildDefinition child : composite(element).getChildren()) {
+                names.add(child.getElementName());
+                names.addAll(child.getValidChildNames());
+            }
+        }
+        return names;
+    }
+
+    private static BaseRuntimeElementCompositeDefinition<?> composite(IBase element) {
+        return (BaseRuntimeElementCompositeDefinition<?>) FHIR.getElementDefinition(element.getClass());
     }
 
     /** Instants need at least seconds and a zone; shorter values are tested as dateTime only. */
