@@ -36,7 +36,6 @@ public class CqlEvaluator {
     private final Clock clock;
     private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
     private final SystemModelDataProvider systemModel = new SystemModelDataProvider();
-    private final ClassValue<String> packageNames = RecordEnvironment.packageNames();
 
     public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
         this.libraries = libraries;
@@ -54,7 +53,7 @@ public class CqlEvaluator {
         PatientRecordRetriever retriever = new PatientRecordRetriever(record, modelResolver, terminology);
         Environment environment = new RecordEnvironment(libraries.libraryManager(),
                 Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever),
-                        SystemModelDataProvider.SYSTEM_MODEL_URI, systemModel), terminology, packageNames);
+                        SystemModelDataProvider.SYSTEM_MODEL_URI, systemModel), terminology);
         Set<String> expressions = new HashSet<>(patientExpressions);
         expressions.add(ORDER_ASSESSMENTS);
         Map<String, Object> parameters = Map.of(

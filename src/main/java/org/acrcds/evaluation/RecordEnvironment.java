@@ -7,47 +7,28 @@ import org.opencds.cqf.cql.engine.execution.Environment;
 import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
 
 /**
- * The engine's environment for one evaluation, finding the data provider for a value by its class's package name
- * remembered per class: the engine asks the class loader for the package on every property access and every value
- * it sets (a twentieth of a small evaluation).
+ * The engine's environment for one evaluation, finding the data provider for a value by its class's package name,
+ * which the class keeps: the engine asks the class loader for the {@code Package} on every property access and every
+ * value it sets (a twentieth of a small evaluation).
  */
 final class RecordEnvironment extends Environment {
 
-    private final ClassValue<String> packageNames;
-
-    RecordEnvironment(LibraryManager libraryManager, Map<String, DataProvider> dataProviders,
-            TerminologyProvider terminology, ClassValue<String> packageNames) {
+    RecordEnvironment(LibraryManager libraryManager, Map<String, DataProvider> dataProviders, TerminologyProvider terminology) {
         super(libraryManager, dataProviders, terminology);
-        this.packageNames = packageNames;
-    }
-
-    /** Package names per class, for every evaluation to share. */
-    static ClassValue<String> packageNames() {
-        return new ClassValue<>() {
-            @Override
-            protected String computeValue(Class<?> type) {
-                return type.getPackageName();
-            }
-        };
     }
 
     @Override
     public Object resolvePath(Object target, String path) {
-        if (target == null || isJavaLang(target)) {
+        if (target == null || target.getClass().getPackageName().startsWith("java.lang")) {
             return super.resolvePath(target, path); // null, or the engine's own error
         }
-        return resolveDataProvider(packageNames.get(target.getClass())).resolvePath(target, path);
+        return resolveDataProvider(target.getClass().getPackageName()).resolvePath(target, path);
     }
 
     @Override
     public void setValue(Object target, String path, Object value) {
-        if (target == null) {
-            return;
+        if (target != null) {
+            resolveDataProvider(target.getClass().getPackageName()).setValue(target, path, value);
         }
-        resolveDataProvider(packageNames.get(target.getClass())).setValue(target, path, value);
-    }
-
-    private boolean isJavaLang(Object target) {
-        return packageNames.get(target.getClass()).startsWith("java.lang");
     }
 }

@@ -20,7 +20,7 @@ class RecordEnvironmentTest {
     private final Map<String, DataProvider> providers = Map.of(
             "http://hl7.org/fhir", new CompositeDataProvider(new R4FhirModelResolver(), null),
             SystemModelDataProvider.SYSTEM_MODEL_URI, new SystemModelDataProvider());
-    private final Environment environment = new RecordEnvironment(null, providers, null, RecordEnvironment.packageNames());
+    private final Environment environment = new RecordEnvironment(null, providers, null);
     private final Environment engineEnvironment = new Environment(null, providers, null);
 
     @Test
