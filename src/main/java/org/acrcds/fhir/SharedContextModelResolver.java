@@ -12,6 +12,7 @@ import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
@@ -32,22 +33,22 @@ import org.opencds.cqf.cql.engine.runtime.Precision;
 final class SharedContextModelResolver extends R4FhirModelResolver {
 
     private final ConcurrentHashMap<String, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
-    private final ClassValue<Map<String, Optional<PropertyReader>>> propertyReaders = new ClassValue<>() {
+    private final ClassValue<Map<String, Optional<Property>>> properties = new ClassValue<>() {
         @Override
-        protected Map<String, Optional<PropertyReader>> computeValue(Class<?> type) {
+        protected Map<String, Optional<Property>> computeValue(Class<?> type) {
             return new ConcurrentHashMap<>();
         }
     };
-    private final ClassValue<Boolean> convertedPrimitives = new ClassValue<>() {
+    private final ClassValue<String> simpleNames = new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
-            return CONVERTED_PRIMITIVES.contains(type.getSimpleName());
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName();
         }
     };
 
     /** The primitive types the engine's toJavaPrimitive converts, by the simple class name it switches on. */
-    private static final List<String> CONVERTED_PRIMITIVES =
-            List.of("InstantType", "DateTimeType", "DateType", "TimeType", "IdType", "Base64BinaryType");
+    private static final Set<String> CONVERTED_PRIMITIVES =
+            Set.of("InstantType", "DateTimeType", "DateType", "TimeType", "IdType", "Base64BinaryType");
 
     SharedContextModelResolver(FhirContext fhirContext) {
         super(fhirContext);
@@ -78,16 +79,16 @@ final class SharedContextModelResolver extends R4FhirModelResolver {
         if (!(target instanceof IBase base) || target instanceof IPrimitiveType<?> || isOwnTypeName(target, path)) {
             return super.resolveProperty(target, path);
         }
-        Optional<PropertyReader> reader = propertyReaders.get(target.getClass())
-                .computeIfAbsent(path, name -> propertyReader(resolveRuntimeDefinition(base), name));
-        return reader.isEmpty() ? null : reader.get().read(base);
+        Optional<Property> property = properties.get(target.getClass())
+                .computeIfAbsent(path, name -> property(resolveRuntimeDefinition(base), name));
+        return property.isEmpty() ? null : read(property.get(), base);
     }
 
     private static boolean isOwnTypeName(Object target, String path) {
         return target instanceof Resource resource && resource.fhirType().equals(path);
     }
 
-    private Optional<PropertyReader> propertyReader(BaseRuntimeElementCompositeDefinition<?> definition, String path) {
+    private Optional<Property> property(BaseRuntimeElementCompositeDefinition<?> definition, String path) {
         BaseRuntimeChildDefinition child = definition.getChildByName(path);
         if (child == null) {
             child = resolveChoiceProperty(definition, path);
@@ -98,54 +99,40 @@ final class SharedContextModelResolver extends R4FhirModelResolver {
         String requiredType = child instanceof RuntimeChildChoiceDefinition && !child.getElementName().equalsIgnoreCase(path)
                 ? child.getChildByName(path).getImplementingClass().getSimpleName()
                 : null;
-        return Optional.of(new PropertyReader(child, requiredType));
-    }
-
-    /** Skips the class-name lookup for the primitives the engine returns unconverted (strings, codes, decimals...). */
-    @Override
-    public Object toJavaPrimitive(Object result, Object source) {
-        if (!convertedPrimitives.get(source.getClass())) {
-            return source instanceof IPrimitiveType<?> primitive && !primitive.hasValue() ? null : result;
-        }
-        return super.toJavaPrimitive(result, source);
+        return Optional.of(new Property(child, requiredType));
     }
 
     /**
      * Reads one child as the engine does: null when absent, when a primitive has no value, or when a typed choice name
      * ({@code valueQuantity}) does not match the value's type; a single value unwrapped, a repeating one as its list.
      */
-    private final class PropertyReader {
-
-        private final BaseRuntimeChildDefinition child;
-        private final String requiredType;
-        private final ClassValue<Boolean> hasRequiredType = new ClassValue<>() {
-            @Override
-            protected Boolean computeValue(Class<?> type) {
-                return type.getSimpleName().equalsIgnoreCase(requiredType);
-            }
-        };
-
-        PropertyReader(BaseRuntimeChildDefinition child, String requiredType) {
-            this.child = child;
-            this.requiredType = requiredType;
+    private Object read(Property property, IBase base) {
+        List<IBase> values = property.child().getAccessor().getValues(base);
+        if (values == null || values.isEmpty()) {
+            return null;
         }
-
-        Object read(IBase base) {
-            List<IBase> values = child.getAccessor().getValues(base);
-            if (values == null || values.isEmpty()) {
-                return null;
-            }
-            IBase first = values.get(0);
-            if (child instanceof RuntimeChildPrimitiveDatatypeDefinition
-                    && first instanceof IPrimitiveType<?> primitive && !primitive.hasValue()) {
-                return null;
-            }
-            if (requiredType != null && !hasRequiredType.get(first.getClass())) {
-                return null;
-            }
-            return toJavaPrimitive(child.getMax() < 1 ? values : first, base);
+        IBase first = values.get(0);
+        if (property.child() instanceof RuntimeChildPrimitiveDatatypeDefinition
+                && first instanceof IPrimitiveType<?> primitive && !primitive.hasValue()) {
+            return null;
         }
+        if (property.requiredType() != null && !simpleNames.get(first.getClass()).equalsIgnoreCase(property.requiredType())) {
+            return null;
+        }
+        return toJavaPrimitive(property.child().getMax() < 1 ? values : first, base);
     }
+
+    /** The engine's conversion, with the class name it switches on looked up once per class rather than on every value. */
+    @Override
+    public Object toJavaPrimitive(Object result, Object source) {
+        if (!CONVERTED_PRIMITIVES.contains(simpleNames.get(source.getClass()))) {
+            return source instanceof IPrimitiveType<?> primitive && !primitive.hasValue() ? null : result;
+        }
+        return super.toJavaPrimitive(result, source);
+    }
+
+    /** A child of a FHIR class and, for a typed choice name, the simple class name its value must have. */
+    private record Property(BaseRuntimeChildDefinition child, String requiredType) {}
 
     /** The engine's conversion (same calendar fields, offset and precision) without the round trip through text. */
     @Override
