@@ -34,12 +34,7 @@ final class SystemModelDataProvider extends SystemDataProvider {
 
     @Override
     public Class<?> resolveType(String typeName) {
-        Class<?> type = types.get(typeName);
-        if (type == null) {
-            type = super.resolveType(typeName); // throws for a name it cannot resolve, which is then not remembered
-            types.put(typeName, type);
-        }
-        return type;
+        return types.computeIfAbsent(typeName, super::resolveType); // a name it cannot resolve throws and is not remembered
     }
 
     @Override

@@ -82,8 +82,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ServiceBusyException.class)
     ResponseEntity<ErrorResponse> busy(ServiceBusyException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_JSON).body(error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()).getBody());
+        ResponseEntity<ErrorResponse> busy = error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(busy.getBody());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
