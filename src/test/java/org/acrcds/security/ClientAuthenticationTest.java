@@ -67,6 +67,10 @@ class ClientAuthenticationTest {
         jwksHost.start();
         serveJwks(OLD_KEY);
         registry.add("cds.security.enabled", () -> "true");
+        registry.add("cds.security.public-base-url", () -> "http://localhost/");
+        // Generous for a loaded CI machine: a slow first JWKS fetch would refuse the rotation test's first token.
+        registry.add("cds.security.jwks-read-timeout", () -> "5s");
+        registry.add("cds.security.jwks-connect-timeout", () -> "5s");
         registry.add("cds.security.issuers[0].issuer", () -> EHR);
         registry.add("cds.security.issuers[0].jwks", () -> new JWKSet(java.util.List.of(EC_KEY.toPublicJWK(), RSA_KEY.toPublicJWK())).toString());
         registry.add("cds.security.issuers[1].issuer", () -> ROTATING_EHR);

@@ -1,0 +1,62 @@
+package org.acrcds.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.acrcds.api.ErrorResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The answers Spring Security gives, as the same JSON as every other error. A refused token gets 401 with no detail
+ * (the reason is logged at debug level, never the token); a path the firewall refuses gets 400.
+ */
+@Component
+class SecurityErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityErrorResponses.class);
+
+    private final ObjectMapper objectMapper;
+
+    SecurityErrorResponses(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException refusal)
+            throws IOException {
+        log.debug("Refused {} call: {}", request.getMethod(), refusal.getMessage());
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        write(response, HttpStatus.FORBIDDEN, "Not allowed");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
+            throws IOException {
+        log.debug("Refused a {} request with an ambiguous URL: {}", request.getMethod(), rejected.getMessage());
+        write(response, HttpStatus.BAD_REQUEST, "The request URL is not in canonical form");
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        objectMapper.writeValue(response.getOutputStream(), new ErrorResponse(status.value(), status.getReasonPhrase(), message));
+    }
+}
