@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param contentLocation where {@code cql/}, {@code hooks/} and {@code fhir-resources/} are read from:
  *     the copy packaged in the jar by default, or a folder such as {@code file:/etc/acr-cds/}
  * @param maxRequestSize largest accepted request body; larger bodies get 413
+ * @param bodyReadTimeout time allowed to receive a whole request body; a slower body gets 408
  * @param feedbackCapacity how many feedback entries the in-memory recorder keeps
  * @param fhirServer how the EHR's FHIR server is queried when prefetch is missing
  * @param security authentication of CDS clients by signed JWT
@@ -26,6 +27,7 @@ import org.springframework.util.unit.DataSize;
 public record CdsProperties(
         @DefaultValue("classpath:") String contentLocation,
         @DefaultValue("4MB") DataSize maxRequestSize,
+        @DefaultValue("10s") Duration bodyReadTimeout,
         @DefaultValue("10000") int feedbackCapacity,
         @DefaultValue FhirServer fhirServer,
         @DefaultValue Security security,
@@ -39,8 +41,9 @@ public record CdsProperties(
      * @param maxEvaluations CQL evaluations run at once; 0 (default) means one per processor. Evaluation is
      *     CPU-bound: more at once only adds latency and memory.
      * @param queueTimeout how long a further hook call waits for its turn before it gets 503 with Retry-After
-     * @param maxBodyBytesInFlight request bodies being read and worked on at once, in total; 0 (default) means a
-     *     sixteenth of the maximum heap. A parsed patient record takes about five times its JSON size.
+     * @param maxBodyBytesInFlight request bodies being worked on at once, in total, and bodies being received at once,
+     *     in total; 0 (default) means a sixteenth of the maximum heap each. A parsed patient record takes about five
+     *     times its JSON size.
      */
     public record Concurrency(
             @DefaultValue("0") int maxEvaluations,

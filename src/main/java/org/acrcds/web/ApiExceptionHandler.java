@@ -50,19 +50,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorResponse> unreadable(HttpMessageNotReadableException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RequestTooLargeException tooLarge) {
-            return tooLarge(tooLarge);
-        }
-        if (cause instanceof JsonMappingException mapping && mapping.getCause() instanceof RequestTooLargeException tooLarge) {
-            return tooLarge(tooLarge);
-        }
-        return error(HttpStatus.BAD_REQUEST, describe(cause));
-    }
-
-    @ExceptionHandler(RequestTooLargeException.class)
-    ResponseEntity<ErrorResponse> tooLarge(RequestTooLargeException e) {
-        return error(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        return error(HttpStatus.BAD_REQUEST, describe(e.getCause()));
     }
 
     @ExceptionHandler(UnknownServiceException.class)

@@ -15,8 +15,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * (default: a sixteenth of the heap), first come first served; a request that does not fit waits up to
  * {@code cds.concurrency.queue-timeout}, then is refused with {@link ServiceBusyException}. A parsed patient record
  * takes about five times its JSON size, so a few large records at once could otherwise exhaust the heap
- * (docs/PERFORMANCE.md); small requests are not held back. A body of unknown length counts as
- * {@code cds.max-request-size}. Checked before the body is read, after authentication and the size limit.
+ * (docs/PERFORMANCE.md); small requests are not held back. Checked once {@link RequestBodyReader} has received the
+ * body, before it is parsed.
  */
 @Configuration(proxyBeanMethods = false)
 class BodyBudget implements WebMvcConfigurer, HandlerInterceptor {
