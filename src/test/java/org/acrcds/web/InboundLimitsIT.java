@@ -1,0 +1,92 @@
+package org.acrcds.web;
+
+import static org.acrcds.web.ErrorAssertions.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** What clients send that the server must bound, on a real Tomcat over real HTTP: feedback too large to keep. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class InboundLimitsIT {
+
+    static final String FEEDBACK = "/cds-services/" + FeedbackTest.SELECT + "/feedback";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    HttpResponse<String> postFeedback(Object body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + FEEDBACK))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, Object> overridden(String card, String userComment) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("card", card);
+        entry.put("outcome", "overridden");
+        entry.put("overrideReason", Map.of(
+                "reason", Map.of("system", "http://example.org/fhir/acr-cds/CodeSystem/override-reason", "code", "patient-preference"),
+                "userComment", userComment));
+        entry.put("outcomeTimestamp", FeedbackTest.TIMESTAMP);
+        return entry;
+    }
+
+    static Map<String, Object> accepted(List<String> suggestionIds) {
+        return Map.of("card", FeedbackTest.CARD, "outcome", "accepted", "outcomeTimestamp", FeedbackTest.TIMESTAMP,
+                "acceptedSuggestions", suggestionIds.stream().map(id -> Map.of("id", id)).toList());
+    }
+
+    static Map<String, Object> feedback(List<Map<String, Object>> entries) {
+        return Map.of("feedback", entries);
+    }
+
+    static Stream<Arguments> feedbackOverLimits() {
+        return Stream.of(
+                Arguments.of("2 MB userComment", feedback(List.of(overridden(FeedbackTest.CARD, "x".repeat(2_000_000)))),
+                        "feedback[0].overrideReason.userComment is longer than 1000 characters"),
+                Arguments.of("101 entries", feedback(Collections.nCopies(101, overridden(FeedbackTest.CARD, "short"))),
+                        "feedback has more than 100 entries"),
+                Arguments.of("long card id", feedback(List.of(overridden("c".repeat(257), "short"))),
+                        "feedback[0].card is longer than 256 characters"),
+                Arguments.of("21 accepted suggestions", feedback(List.of(accepted(Collections.nCopies(21, FeedbackTest.SUGGESTION)))),
+                        "feedback[0].acceptedSuggestions has more than 20 entries"),
+                Arguments.of("long suggestion id", feedback(List.of(accepted(List.of(FeedbackTest.SUGGESTION, "s".repeat(257))))),
+                        "feedback[0].acceptedSuggestions[1].id is longer than 256 characters"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("feedbackOverLimits")
+    void feedbackOverALimitIs400NamingTheField(String problem, Object body, String expectedMessage) throws Exception {
+        HttpResponse<String> response = postFeedback(body);
+        String message = assertError(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                response.body(), 400, "Bad Request");
+        assertThat(message).isEqualTo(expectedMessage);
+    }
+
+    @Test
+    void feedbackAtTheLimitsIsAccepted() throws Exception {
+        HttpResponse<String> response = postFeedback(feedback(Collections.nCopies(100, overridden("c".repeat(256), "x".repeat(1000)))));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+}
