@@ -15,17 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** What clients send that the server must bound, on a real Tomcat over real HTTP: feedback too large to keep. */
+/**
+ * What clients send that the server must bound, on a real Tomcat over real HTTP: feedback too large to keep, request
+ * values that would forge log lines.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class InboundLimitsIT {
 
     static final String FEEDBACK = "/cds-services/" + FeedbackTest.SELECT + "/feedback";
+    static final String FORGED = "2026-01-01 INFO forged";
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     @LocalServerPort
@@ -88,5 +97,30 @@ class InboundLimitsIT {
     void feedbackAtTheLimitsIsAccepted() throws Exception {
         HttpResponse<String> response = postFeedback(feedback(Collections.nCopies(100, overridden("c".repeat(256), "x".repeat(1000)))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aCardIdCannotForgeALogLine(CapturedOutput output) throws Exception {
+        HttpResponse<String> response = postFeedback(feedback(List.of(overridden("abc\r\n" + FORGED, "short"))));
+
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 400);
+        assertThat(output.getOut()).as("the feedback was logged").contains(FORGED);
+        assertNoLineStartsWith(output, FORGED);
+    }
+
+    @Test
+    void anExceptionMessageCannotForgeALogLineAndItsStackStaysMultiLine(CapturedOutput output) {
+        LoggerFactory.getLogger(InboundLimitsIT.class).error("Logged with a request value in its exception",
+                new IllegalStateException("abc\n" + FORGED + "\r" + FORGED, new IllegalArgumentException("x\n" + FORGED)));
+
+        assertThat(output.getOut()).contains(FORGED);
+        assertNoLineStartsWith(output, FORGED);
+        assertThat(output.getOut().lines()).as("stack frames on lines of their own")
+                .anyMatch(line -> line.startsWith("\tat org.acrcds.web.InboundLimitsIT"))
+                .anyMatch(line -> line.startsWith("Caused by: java.lang.IllegalArgumentException"));
+    }
+
+    static void assertNoLineStartsWith(CapturedOutput output, String forged) {
+        assertThat(output.getOut().split("[\r\n\u0085\u2028\u2029]")).noneMatch(line -> line.startsWith(forged));
     }
 }
