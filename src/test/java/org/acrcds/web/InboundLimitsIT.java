@@ -4,6 +4,11 @@ import static org.acrcds.web.ErrorAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * What clients send that the server must bound, on a real Tomcat over real HTTP: feedback too large to keep, request
- * values that would forge log lines.
+ * What reaches the server before any of our code can judge it, on a real Tomcat over real HTTP: feedback too large
+ * to keep, request values that would forge log lines, request headers over {@code server.max-http-request-header-size}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -122,5 +127,57 @@ class InboundLimitsIT {
 
     static void assertNoLineStartsWith(CapturedOutput output, String forged) {
         assertThat(output.getOut().split("[\r\n\u0085\u2028\u2029]")).noneMatch(line -> line.startsWith(forged));
+    }
+
+    @Test
+    void oversizedAuthorizationHeaderIs431Json(CapturedOutput output) throws Exception {
+        RawResponse response = raw("GET /cds-services HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + "x".repeat(100_000)
+                + "\r\n\r\n");
+        assertHeaderTooLarge(response, output);
+    }
+
+    @Test
+    void oversizedRequestLineIs431Json(CapturedOutput output) throws Exception {
+        RawResponse response = raw("GET /cds-services/" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertHeaderTooLarge(response, output);
+    }
+
+    void assertHeaderTooLarge(RawResponse response, CapturedOutput output) throws Exception {
+        assertThat(assertError(response.status(), response.headers().get("content-type"), response.body(), 431,
+                "Request Header Fields Too Large"))
+                .isEqualTo("Request line and headers are larger than 8192 bytes");
+        assertThat(output.getOut()).as("no stack trace logged").doesNotContain("\tat org.apache.");
+
+        RawResponse next = raw("GET /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(next.status()).as(next.body()).isEqualTo(200);
+    }
+
+    record RawResponse(int status, Map<String, String> headers, String body) {}
+
+    /** Sends bytes as they are on a new connection and reads the answer until the server closes it. */
+    RawResponse raw(String request) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                received.write(buffer, 0, read);
+            }
+        } catch (SocketException reset) {
+            // The server may reset the connection after answering while unread request bytes remain: keep what came.
+        }
+        String text = received.toString(StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("a complete HTTP response head in: %s", text).isPositive();
+        String[] head = text.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < head.length; i++) {
+            int colon = head[i].indexOf(':');
+            headers.put(head[i].substring(0, colon).trim().toLowerCase(), head[i].substring(colon + 1).trim());
+        }
+        return new RawResponse(Integer.parseInt(head[0].split(" ")[1]), headers, text.substring(end + 4));
     }
 }
