@@ -21,8 +21,8 @@ import org.springframework.util.unit.DataSize;
  *     milliseconds per resource, see docs/PERFORMANCE.md), {@code warn} (log the count of errors) or {@code strict}
  *     (answer 422 with an OperationOutcome)
  * @param concurrency how many CQL evaluations run at once
- * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set, it stops the server with a message
- *     naming the new one rather than being ignored
+ * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set to another value, it stops the server
+ *     with a message naming the new one rather than being ignored
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
@@ -37,7 +37,8 @@ public record CdsProperties(
         Integer feedbackCapacity) {
 
     public CdsProperties {
-        if (feedbackCapacity != null) {
+        // Equal values are fine: the variable CDS_FEEDBACK_CAPACITY sets both names.
+        if (feedbackCapacity != null && feedback != null && feedbackCapacity != feedback.capacity()) {
             throw new IllegalArgumentException("cds.feedback-capacity is now cds.feedback.capacity");
         }
     }

@@ -7,7 +7,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class CdsPropertiesTest {
 
@@ -19,6 +23,14 @@ class CdsPropertiesTest {
     void feedbackCapacityMovedUnderFeedback() {
         assertThat(bind(Map.of("cds.feedback.capacity", "42")).feedback().capacity()).isEqualTo(42);
         assertThat(bind(Map.of()).feedback().capacity()).isEqualTo(10_000);
+    }
+
+    @Test
+    void theEnvironmentVariableSetsTheNewName() {
+        MutablePropertySources environment = new MutablePropertySources();
+        environment.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("CDS_FEEDBACK_CAPACITY", "42")));
+        CdsProperties properties = new Binder(ConfigurationPropertySources.from(environment)).bindOrCreate("cds", CdsProperties.class);
+        assertThat(properties.feedback().capacity()).isEqualTo(42);
     }
 
     @Test
