@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  *     the copy packaged in the jar by default, or a folder such as {@code file:/etc/acr-cds/}
  * @param maxRequestSize largest accepted request body; larger bodies get 413
  * @param bodyReadTimeout time allowed to receive a whole request body; a slower body gets 408
- * @param feedbackCapacity how many feedback entries the in-memory recorder keeps
+ * @param feedback bounds on feedback requests and on the feedback kept in memory
  * @param fhirServer how the EHR's FHIR server is queried when prefetch is missing
  * @param security authentication of CDS clients by signed JWT
  * @param cors browser origins allowed to call the service (the CDS Hooks sandbox, for instance)
@@ -22,20 +22,49 @@ import org.springframework.util.unit.DataSize;
  *     milliseconds per resource, see docs/PERFORMANCE.md), {@code warn} (log the count of errors) or {@code strict}
  *     (answer 422 with an OperationOutcome)
  * @param concurrency how many CQL evaluations run at once
+ * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set to another value, it stops the server
+ *     with a message naming the new one rather than being ignored
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
         @DefaultValue("classpath:") String contentLocation,
         @DefaultValue("4MB") DataSize maxRequestSize,
         @DefaultValue("10s") Duration bodyReadTimeout,
-        @DefaultValue("10000") int feedbackCapacity,
+        @DefaultValue Feedback feedback,
         @DefaultValue FhirServer fhirServer,
         @DefaultValue Security security,
         @DefaultValue Cors cors,
         @DefaultValue("off") InboundValidation inboundValidation,
-        @DefaultValue Concurrency concurrency) {
+        @DefaultValue Concurrency concurrency,
+        Integer feedbackCapacity) {
+
+    public CdsProperties {
+        // Equal values are fine: the variable CDS_FEEDBACK_CAPACITY sets both names.
+        if (feedbackCapacity != null && feedback != null && feedbackCapacity != feedback.capacity()) {
+            throw new IllegalArgumentException("cds.feedback-capacity is now cds.feedback.capacity");
+        }
+    }
 
     public enum InboundValidation { OFF, WARN, STRICT }
+
+    /**
+     * Feedback is kept in memory and its entries may hold free text, so each part is bounded and so is the whole.
+     *
+     * @param capacity how many feedback entries the in-memory recorder keeps
+     * @param maxRetainedSize how much memory those entries may take, estimated; the oldest are dropped first
+     * @param maxEntries entries in one feedback request
+     * @param maxAcceptedSuggestions {@code acceptedSuggestions} in one entry
+     * @param maxFieldLength characters of the card uuid, of each suggestion id and of the override reason's
+     *     system, code and display
+     * @param maxCommentLength characters of {@code overrideReason.userComment}
+     */
+    public record Feedback(
+            @DefaultValue("10000") int capacity,
+            @DefaultValue("16MB") DataSize maxRetainedSize,
+            @DefaultValue("100") int maxEntries,
+            @DefaultValue("20") int maxAcceptedSuggestions,
+            @DefaultValue("256") int maxFieldLength,
+            @DefaultValue("1000") int maxCommentLength) {}
 
     /**
      * @param maxEvaluations CQL evaluations run at once; 0 (default) means one per processor. Evaluation is

@@ -4,34 +4,45 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import org.acrcds.api.Coding;
 import org.acrcds.api.FeedbackRequest;
+import org.acrcds.api.FeedbackRequest.AcceptedSuggestion;
 import org.acrcds.api.FeedbackRequest.Feedback;
+import org.acrcds.api.FeedbackRequest.OverrideReason;
+import org.acrcds.config.CdsProperties;
 import org.acrcds.protocol.InvalidRequestException;
 import org.springframework.stereotype.Component;
 
-/** Validates CDS Hooks 2.0 feedback and hands each entry to the recorder; nothing is recorded if any entry is invalid. */
+/**
+ * Validates CDS Hooks 2.0 feedback and hands each entry to the recorder; nothing is recorded if any entry is invalid
+ * or over a {@code cds.feedback.*} bound (entries are kept in memory, so their size is ours to limit).
+ */
 @Component
 public class FeedbackHandler {
 
     private static final Set<String> OUTCOMES = Set.of("accepted", "overridden");
 
     private final FeedbackRecorder recorder;
+    private final CdsProperties.Feedback limits;
 
-    public FeedbackHandler(FeedbackRecorder recorder) {
+    public FeedbackHandler(FeedbackRecorder recorder, CdsProperties properties) {
         this.recorder = recorder;
+        this.limits = properties.feedback();
     }
 
     public void handle(String serviceId, FeedbackRequest request) {
         require(request != null && request.feedback() != null && !request.feedback().isEmpty(), "feedback must be a non-empty array");
         List<Feedback> entries = request.feedback();
+        require(entries.size() <= limits.maxEntries(), "feedback has more than " + limits.maxEntries() + " entries");
         for (int index = 0; index < entries.size(); index++) {
             validate("feedback[" + index + "]", entries.get(index));
         }
         entries.forEach(entry -> recorder.record(serviceId, entry));
     }
 
-    private static void validate(String where, Feedback feedback) {
+    private void validate(String where, Feedback feedback) {
         require(feedback != null, where + " must be an object");
+        requireWithinLimits(where, feedback);
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
         require(feedback.outcome() != null && OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
@@ -49,6 +60,34 @@ public class FeedbackHandler {
             require(feedback.acceptedSuggestions() == null || feedback.acceptedSuggestions().isEmpty(),
                     where + ".acceptedSuggestions is only allowed when outcome is 'accepted'");
         }
+    }
+
+    private void requireWithinLimits(String where, Feedback feedback) {
+        requireAtMost(feedback.card(), limits.maxFieldLength(), where + ".card");
+        List<AcceptedSuggestion> suggestions = feedback.acceptedSuggestions();
+        if (suggestions != null) {
+            require(suggestions.size() <= limits.maxAcceptedSuggestions(),
+                    where + ".acceptedSuggestions has more than " + limits.maxAcceptedSuggestions() + " entries");
+            for (int index = 0; index < suggestions.size(); index++) {
+                AcceptedSuggestion suggestion = suggestions.get(index);
+                requireAtMost(suggestion == null ? null : suggestion.id(), limits.maxFieldLength(),
+                        where + ".acceptedSuggestions[" + index + "].id");
+            }
+        }
+        OverrideReason overrideReason = feedback.overrideReason();
+        if (overrideReason != null) {
+            requireAtMost(overrideReason.userComment(), limits.maxCommentLength(), where + ".overrideReason.userComment");
+            Coding reason = overrideReason.reason();
+            if (reason != null) {
+                requireAtMost(reason.system(), limits.maxFieldLength(), where + ".overrideReason.reason.system");
+                requireAtMost(reason.code(), limits.maxFieldLength(), where + ".overrideReason.reason.code");
+                requireAtMost(reason.display(), limits.maxFieldLength(), where + ".overrideReason.reason.display");
+            }
+        }
+    }
+
+    private static void requireAtMost(String value, int maxLength, String field) {
+        require(value == null || value.length() <= maxLength, field + " is longer than " + maxLength + " characters");
     }
 
     private static void require(boolean condition, String problem) {

@@ -5,34 +5,49 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import org.acrcds.api.Coding;
+import org.acrcds.api.FeedbackRequest.AcceptedSuggestion;
 import org.acrcds.api.FeedbackRequest.Feedback;
+import org.acrcds.api.FeedbackRequest.OverrideReason;
 import org.acrcds.config.CdsProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the latest feedback entries in a bounded buffer and logs each one. The log line names the service,
- * card, outcome and override reason code: no patient data and no free-text comment (it may hold PHI).
+ * Keeps the latest feedback entries, at most {@code cds.feedback.capacity} of them and at most
+ * {@code cds.feedback.max-retained-size} by estimate, and logs each one. The log line names the service, card,
+ * outcome and override reason code: no patient data and no free-text comment (it may hold PHI).
  */
 @Component
 class InMemoryFeedbackRecorder implements FeedbackRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(InMemoryFeedbackRecorder.class);
+    /** An object's header and fields, or a String's object and array headers: rounded up for a 64-bit JVM. */
+    private static final long OBJECT_BYTES = 48;
 
     private final int capacity;
-    private final Deque<RecordedFeedback> entries = new ArrayDeque<>();
+    private final long maxRetainedBytes;
+    private final Deque<Kept> entries = new ArrayDeque<>();
+    private long retainedBytes;
 
     InMemoryFeedbackRecorder(CdsProperties properties) {
-        this.capacity = properties.feedbackCapacity();
+        this.capacity = properties.feedback().capacity();
+        this.maxRetainedBytes = properties.feedback().maxRetainedSize().toBytes();
     }
 
     @Override
     public synchronized void record(String serviceId, Feedback feedback) {
-        if (entries.size() >= capacity) {
-            entries.removeLast();
+        RecordedFeedback recorded = new RecordedFeedback(serviceId, feedback);
+        long bytes = estimatedBytes(recorded);
+        // Within the request bounds an entry always fits; only a bound set below one entry leaves it logged, not kept.
+        if (bytes <= maxRetainedBytes) {
+            while (!entries.isEmpty() && (entries.size() >= capacity || retainedBytes + bytes > maxRetainedBytes)) {
+                retainedBytes -= entries.removeLast().bytes();
+            }
+            entries.addFirst(new Kept(recorded, bytes));
+            retainedBytes += bytes;
         }
-        entries.addFirst(new RecordedFeedback(serviceId, feedback));
         log.info("Feedback service={} card={} outcome={} overrideReason={} acceptedSuggestions={}", serviceId, feedback.card(),
                 feedback.outcome(),
                 feedback.overrideReason() == null || feedback.overrideReason().reason() == null ? "-" : feedback.overrideReason().reason().code(),
@@ -42,10 +57,42 @@ class InMemoryFeedbackRecorder implements FeedbackRecorder {
     @Override
     public synchronized List<RecordedFeedback> recent(int limit) {
         List<RecordedFeedback> recent = new ArrayList<>();
-        Iterator<RecordedFeedback> iterator = entries.iterator();
+        Iterator<Kept> iterator = entries.iterator();
         while (iterator.hasNext() && recent.size() < limit) {
-            recent.add(iterator.next());
+            recent.add(iterator.next().recorded());
         }
         return recent;
     }
+
+    synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
+    /** An upper estimate of the heap an entry holds: every object it references, two bytes a character. */
+    private static long estimatedBytes(RecordedFeedback recorded) {
+        Feedback feedback = recorded.feedback();
+        long bytes = 3 * OBJECT_BYTES + text(recorded.serviceId()) + text(feedback.card()) + text(feedback.outcome())
+                + text(feedback.outcomeTimestamp());
+        if (feedback.acceptedSuggestions() != null) {
+            bytes += OBJECT_BYTES;
+            for (AcceptedSuggestion suggestion : feedback.acceptedSuggestions()) {
+                bytes += 2 * OBJECT_BYTES + (suggestion == null ? 0 : text(suggestion.id()));
+            }
+        }
+        OverrideReason overrideReason = feedback.overrideReason();
+        if (overrideReason != null) {
+            bytes += OBJECT_BYTES + text(overrideReason.userComment());
+            Coding reason = overrideReason.reason();
+            if (reason != null) {
+                bytes += OBJECT_BYTES + text(reason.system()) + text(reason.code()) + text(reason.display());
+            }
+        }
+        return bytes;
+    }
+
+    private static long text(String value) {
+        return value == null ? 0 : OBJECT_BYTES + 2L * value.length();
+    }
+
+    private record Kept(RecordedFeedback recorded, long bytes) {}
 }
