@@ -101,13 +101,14 @@ probe_once() { # probe_once <label> <phase>: one health and one hook call; appen
 }
 probe_loop() { while [ -f "$OUT/probing" ]; do probe_once "$1" during; sleep 0.5; done; }
 clients() { # clients <n> <curl args...>: n loops of curl for FAULT_SECONDS; statuses to edges-clients.txt
-  local n=$1 i
+  local n=$1 i workers=()
   shift
   for i in $(seq 1 "$n"); do
     (end=$((SECONDS + FAULT_SECONDS)); while [ $SECONDS -lt $end ]; do
       curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 "$@" || echo 000; done) &
+    workers+=($!)
   done
-  wait
+  wait "${workers[@]}"
 }
 fault() { # fault <label> <command...>
   local label=$1 i
@@ -124,7 +125,7 @@ fault() { # fault <label> <command...>
   for i in 1 2 3; do probe_once "$label" after; sleep 0.5; done
   FAULT_CLIENTS[$label]=$(grep -h WRKSTATUS "$OUT/edges-clients.txt" | sed 's/WRKSTATUS //' || true)
   [ -n "${FAULT_CLIENTS[$label]}" ] || FAULT_CLIENTS[$label]=$(grep -E '^[0-9]{3}$' "$OUT/edges-clients.txt" | sort | uniq -c \
-    | awk '{printf "%s%s: %s", sep, $2, $1; sep=", "}')
+    | awk '{printf "%s%s: %s", sep, $2, $1; sep=", "}' || true)
 }
 declare -A FAULT_CLIENTS
 : >"$OUT/edges-probes.txt"

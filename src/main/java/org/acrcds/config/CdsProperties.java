@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  *     milliseconds per resource, see docs/PERFORMANCE.md), {@code warn} (log the count of errors) or {@code strict}
  *     (answer 422 with an OperationOutcome)
  * @param concurrency how many CQL evaluations run at once
+ * @param sites the EHR installations the service answers, each with its JWT issuers and the FHIR servers it may name
  * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set to another value, it stops the server
  *     with a message naming the new one rather than being ignored
  */
@@ -36,9 +37,11 @@ public record CdsProperties(
         @DefaultValue Cors cors,
         @DefaultValue("off") InboundValidation inboundValidation,
         @DefaultValue Concurrency concurrency,
-        Integer feedbackCapacity) {
+        Integer feedbackCapacity,
+        List<Site> sites) {
 
     public CdsProperties {
+        sites = sites == null ? List.of() : List.copyOf(sites);
         // Equal values are fine: the variable CDS_FEEDBACK_CAPACITY sets both names.
         if (feedbackCapacity != null && feedback != null && feedbackCapacity != feedback.capacity()) {
             throw new IllegalArgumentException("cds.feedback-capacity is now cds.feedback.capacity");
@@ -107,10 +110,11 @@ public record CdsProperties(
 
     /**
      * @param enabled verify a JWT on every call; off only for local development (a warning is logged)
-     * @param issuers the CDS clients trusted to call the service
+     * @param issuers the former flat list of trusted issuers, replaced by {@code cds.sites[n].issuers}: set, it stops
+     *     the server with a message saying what to change
      * @param clockSkew tolerance on exp, nbf and iat
-     * @param publicBaseUrl the base URL clients call (e.g. https://cds.example.org) when a proxy changes it;
-     *     the expected {@code aud} is this base plus the request path. Empty: taken from the request.
+     * @param publicBaseUrl the base URL clients call (e.g. https://cds.example.org); the expected {@code aud} is this
+     *     base plus the request path. Required when {@code enabled}.
      * @param jwksConnectTimeout connect timeout when fetching an issuer's JWKS
      * @param jwksReadTimeout read timeout when fetching an issuer's JWKS
      */
@@ -123,7 +127,27 @@ public record CdsProperties(
             @DefaultValue("1000ms") Duration jwksReadTimeout) {
 
         public Security {
+            if (issuers != null && !issuers.isEmpty()) {
+                throw new IllegalArgumentException("cds.security.issuers is replaced by cds.sites: move each "
+                        + "cds.security.issuers[m].<name> to cds.sites[0].issuers[m].<name> and set cds.sites[0].id");
+            }
+        }
+    }
+
+    /**
+     * One EHR installation the service answers. A call belongs to the site whose issuer signed its token (and whose
+     * tenant the token names, when the site has one); with security off, to the site whose id is {@code default}.
+     *
+     * @param id names the site in logs and records
+     * @param issuers the JWT issuers of the site's CDS client, with their keys
+     * @param tenant when set, the {@code tenant} claim a token must carry to belong to this site
+     * @param fhirServerBases the FHIR base URLs the site's calls may name as {@code fhirServer}; any other gets 400
+     */
+    public record Site(String id, List<Issuer> issuers, String tenant, List<String> fhirServerBases) {
+
+        public Site {
             issuers = issuers == null ? List.of() : List.copyOf(issuers);
+            fhirServerBases = fhirServerBases == null ? List.of() : List.copyOf(fhirServerBases);
         }
     }
 

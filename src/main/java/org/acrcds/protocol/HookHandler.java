@@ -2,6 +2,7 @@ package org.acrcds.protocol;
 
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import org.acrcds.api.CdsServiceResponse;
 import org.acrcds.cards.ResponseRenderer;
 import org.acrcds.catalog.HookCatalog;
 import org.acrcds.catalog.HookDefinition;
+import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.EvaluationFailedException;
 import org.acrcds.fhir.InboundValidator;
@@ -49,9 +51,10 @@ public class HookHandler {
         return catalog.find(serviceId).orElseThrow(() -> new UnknownServiceException(serviceId));
     }
 
-    public CdsServiceResponse handle(String serviceId, CdsServiceRequest request) {
+    /** @param site the EHR installation calling, when known: it bounds the FHIR servers the call may name */
+    public CdsServiceResponse handle(String serviceId, CdsServiceRequest request, Optional<Site> site) {
         HookDefinition service = service(serviceId);
-        validator.validate(request, service);
+        validator.validate(request, service, site);
         inboundValidator.check(request);
         PatientRecord record = assembler.assemble(request, service);
         Set<String> patientExpressions = service.config().patientCards().stream()

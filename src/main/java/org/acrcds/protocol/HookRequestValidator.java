@@ -2,11 +2,14 @@ package org.acrcds.protocol;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.api.OrderContext;
 import org.acrcds.catalog.HookDefinition;
+import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.prefetch.FhirServerPolicy;
+import org.acrcds.sites.SiteRegistry;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
@@ -21,7 +24,7 @@ class HookRequestValidator {
         this.fhirServerPolicy = fhirServerPolicy;
     }
 
-    void validate(CdsServiceRequest request, HookDefinition service) {
+    void validate(CdsServiceRequest request, HookDefinition service, Optional<Site> site) {
         require(request != null, "request body is required");
         require(notBlank(request.hook()), "hook is required");
         require(service.hook().equals(request.hook()),
@@ -30,6 +33,8 @@ class HookRequestValidator {
         if (request.fhirServer() != null) {
             String rejection = fhirServerPolicy.rejectionReason(request.fhirServer());
             require(rejection == null, rejection);
+            site.ifPresent(calling -> require(SiteRegistry.allowsFhirServer(calling, request.fhirServer()),
+                    "fhirServer is not among the FHIR servers of site '" + calling.id() + "' (cds.sites[n].fhir-server-bases)"));
         }
         OrderContext context = request.context();
         require(context != null, "context is required");

@@ -88,7 +88,7 @@ class IssuerKeys {
             try {
                 return new ImmutableJWKSet<>(JWKSet.parse(issuer.jwks()));
             } catch (ParseException e) {
-                throw new IllegalStateException("cds.security.issuers: inline jwks of " + issuer.issuer() + " is not a valid JWKS", e);
+                throw new IllegalStateException("cds.sites[n].issuers: the inline jwks of issuer " + issuer.issuer() + " is not a valid JWKS", e);
             }
         }
         return issuer.jwksUrl() == null || issuer.jwksUrl().isBlank() ? null : remoteKeys(issuer.jwksUrl(), retriever);

@@ -8,8 +8,10 @@ import org.acrcds.catalog.HookCatalog;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.feedback.FeedbackHandler;
 import org.acrcds.protocol.HookHandler;
+import org.acrcds.security.CallingSite;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,8 +27,10 @@ class CdsServicesController {
     private final HookCatalog catalog;
     private final HookHandler hookHandler;
     private final FeedbackHandler feedbackHandler;
+    private final CallingSite callingSite;
 
-    CdsServicesController(HookCatalog catalog, HookHandler hookHandler, FeedbackHandler feedbackHandler) {
+    CdsServicesController(HookCatalog catalog, HookHandler hookHandler, FeedbackHandler feedbackHandler, CallingSite callingSite) {
+        this.callingSite = callingSite;
         this.catalog = catalog;
         this.hookHandler = hookHandler;
         this.feedbackHandler = feedbackHandler;
@@ -38,8 +42,9 @@ class CdsServicesController {
     }
 
     @PostMapping(path = "/{serviceId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CdsServiceResponse call(@PathVariable String serviceId, @RequestBody(required = false) CdsServiceRequest request) {
-        return hookHandler.handle(serviceId, request);
+    CdsServiceResponse call(@PathVariable String serviceId, @RequestBody(required = false) CdsServiceRequest request,
+            Authentication caller) {
+        return hookHandler.handle(serviceId, request, callingSite.of(caller));
     }
 
     @PostMapping(path = "/{serviceId}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)

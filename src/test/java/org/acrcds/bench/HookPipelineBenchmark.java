@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -155,6 +156,6 @@ public class HookPipelineBenchmark {
     /** validate, assemble, evaluate, render: everything between the parsed request and the response object. */
     @Benchmark
     public CdsServiceResponse handle() {
-        return hookHandler.handle(SERVICE, request);
+        return hookHandler.handle(SERVICE, request, Optional.empty());
     }
 }

@@ -54,8 +54,9 @@ class AuthenticationEdgesIT {
         unlistedJkuHost.start();
         registry.add("cds.security.enabled", () -> "true");
         registry.add("cds.security.public-base-url", () -> PUBLIC_BASE);
-        registry.add("cds.security.issuers[0].issuer", () -> ClientAuthenticationTest.EHR);
-        registry.add("cds.security.issuers[0].jwks", () -> new JWKSet(KEY.toPublicJWK()).toString());
+        registry.add("cds.sites[0].id", () -> "it-site");
+        registry.add("cds.sites[0].issuers[0].issuer", () -> ClientAuthenticationTest.EHR);
+        registry.add("cds.sites[0].issuers[0].jwks", () -> new JWKSet(KEY.toPublicJWK()).toString());
         registry.add("cds.cors.allowed-origins", () -> "https://sandbox.cds-hooks.org");
     }
 

@@ -71,10 +71,11 @@ class ClientAuthenticationTest {
         // Generous for a loaded CI machine: a slow first JWKS fetch would refuse the rotation test's first token.
         registry.add("cds.security.jwks-read-timeout", () -> "5s");
         registry.add("cds.security.jwks-connect-timeout", () -> "5s");
-        registry.add("cds.security.issuers[0].issuer", () -> EHR);
-        registry.add("cds.security.issuers[0].jwks", () -> new JWKSet(java.util.List.of(EC_KEY.toPublicJWK(), RSA_KEY.toPublicJWK())).toString());
-        registry.add("cds.security.issuers[1].issuer", () -> ROTATING_EHR);
-        registry.add("cds.security.issuers[1].jwks-url", () -> jwksHost.baseUrl() + "/jwks.json");
+        registry.add("cds.sites[0].id", () -> "ehr");
+        registry.add("cds.sites[0].issuers[0].issuer", () -> EHR);
+        registry.add("cds.sites[0].issuers[0].jwks", () -> new JWKSet(java.util.List.of(EC_KEY.toPublicJWK(), RSA_KEY.toPublicJWK())).toString());
+        registry.add("cds.sites[0].issuers[1].issuer", () -> ROTATING_EHR);
+        registry.add("cds.sites[0].issuers[1].jwks-url", () -> jwksHost.baseUrl() + "/jwks.json");
     }
 
     @AfterAll
