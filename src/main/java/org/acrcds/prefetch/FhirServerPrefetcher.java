@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.catalog.HookDefinition;
@@ -40,13 +39,14 @@ public class FhirServerPrefetcher {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServerPrefetcher.class);
 
-    private final ApacheRestfulClientFactory clientFactory;
+    private final FhirContext fhirContext;
     private final CdsProperties.FhirServer settings;
     private final ExecutorService executor;
 
     public FhirServerPrefetcher(FhirContext fhirContext, CdsProperties properties) {
+        this.fhirContext = fhirContext;
         this.settings = properties.fhirServer();
-        this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
+        ApacheRestfulClientFactory clientFactory = new ApacheRestfulClientFactory(fhirContext);
         clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         int connectMillis = (int) settings.connectTimeout().toMillis();
         int readMillis = (int) settings.readTimeout().toMillis();
@@ -62,6 +62,10 @@ public class FhirServerPrefetcher {
                         .setRedirectsEnabled(false)
                         .build())
                 .build());
+        // HAPI takes the HTTP client of every request from the FhirContext's factory, not from the factory that made
+        // the IGenericClient: without this, HAPI's default client ran the queries (redirects followed with the
+        // token, 10 s timeouts, 20 connections).
+        fhirContext.setRestfulClientFactory(clientFactory);
         // Queries block on the network: one thread each, up to the limit; idle threads end after a minute.
         ThreadPoolExecutor queryThreads = new ThreadPoolExecutor(settings.maxConcurrentQueries(), settings.maxConcurrentQueries(),
                 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
@@ -78,7 +82,7 @@ public class FhirServerPrefetcher {
         if (keys.isEmpty() || request.fhirServer() == null) {
             return Map.of();
         }
-        IGenericClient client = clientFactory.newGenericClient(request.fhirServer());
+        IGenericClient client = fhirContext.newRestfulGenericClient(request.fhirServer());
         if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
             client.registerInterceptor(new BearerTokenAuthInterceptor(request.fhirAuthorization().accessToken()));
         }
