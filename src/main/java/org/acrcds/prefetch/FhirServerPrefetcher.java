@@ -118,7 +118,7 @@ public class FhirServerPrefetcher {
                 Bundle all = page;
                 int pages = 1;
                 while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages() && !Thread.currentThread().isInterrupted()) {
-                    if (!page.getLink(Bundle.LINK_NEXT).getUrl().startsWith(fhirServer)) {
+                    if (!FhirServerPolicy.isOnServer(fhirServer, page.getLink(Bundle.LINK_NEXT).getUrl())) {
                         log.warn("Prefetch fallback for '{}': next page is on another server, not followed", key);
                         break;
                     }

@@ -2,7 +2,9 @@ package org.acrcds.prefetch;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -121,6 +125,39 @@ class FhirServerEdgesIT {
         assertThat(other.getAllServeEvents()).isEmpty();
         assertThat(response.statusCode()).isEqualTo(412);
         assertThat(response.body()).contains("conditions");
+    }
+
+    /** fhirServer has no base path here, so that a string-prefix check would let the userinfo trick through. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{other}/Condition?page=2",
+        "http://127.0.0.1:{ehrPort}@127.0.0.1:{otherPort}/Condition?page=2",
+        "http://127.0.0.1:{ehrPort}.evil/Condition?page=2"})
+    void nextPageOnAnotherServerIsNotFollowed(String next) throws Exception {
+        servePagedConditions(ehr, "/Condition", next.replace("{other}", base(other))
+                .replace("{ehrPort}", String.valueOf(ehr.port())).replace("{otherPort}", String.valueOf(other.port())));
+
+        HttpResponse<String> response = call(base(ehr), List.of("conditions"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(other.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void nextPageOutsideTheBasePathIsNotFollowed() throws Exception {
+        servePagedConditions(ehr, "/fhir/Condition", base(ehr) + "/fhir-admin/Condition?page=2");
+        ehr.stubFor(get(urlPathMatching("/fhir-admin/.*")).willReturn(aResponse().withStatus(500)));
+
+        HttpResponse<String> response = call(base(ehr) + "/fhir", List.of("conditions"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        ehr.verify(0, getRequestedFor(urlPathMatching("/fhir-admin/.*")));
+    }
+
+    void servePagedConditions(WireMockServer server, String path, String next) {
+        ObjectNode firstPage = vignette.get("prefetch").get("conditions").deepCopy();
+        firstPage.putArray("link").addObject().put("relation", "next").put("url", next);
+        serve(server, path, firstPage.toString());
     }
 
 }
