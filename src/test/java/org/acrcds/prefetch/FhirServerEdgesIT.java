@@ -160,4 +160,16 @@ class FhirServerEdgesIT {
         serve(server, path, firstPage.toString());
     }
 
+    @Test
+    void patientIdThatIsNoFhirIdIsRefusedBeforeAnyQuery() throws Exception {
+        ObjectNode request = (ObjectNode) JSON.readTree(request(base(ehr) + "/fhir", KEYS));
+        ((ObjectNode) request.get("context")).put("patientId", "pat-jia-10&_count=1000000");
+
+        HttpResponse<String> response = http.send(post(request.toString()), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("context.patientId");
+        assertThat(ehr.getAllServeEvents()).isEmpty();
+    }
+
 }
