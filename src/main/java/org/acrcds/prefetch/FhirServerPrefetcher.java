@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fetches the prefetch keys the EHR did not send from its FHIR server, all keys in parallel, each query bounded
- * by connect/read timeouts and all of them by one deadline. Redirects are not followed. A key that fails, times
- * out or answers garbage is simply left out: the caller treats it as unavailable. Logs name the key and the
+ * by connect/read timeouts and all of them by one deadline and byte budget ({@link CallBounds}). Redirects are not
+ * followed. A key that fails, times out, answers too much or answers garbage is simply left out: the caller treats
+ * it as unavailable. Logs name the key and the
  * outcome only: no URL (it holds the patient id), no token.
  */
 @Component
@@ -86,11 +87,13 @@ public class FhirServerPrefetcher {
         if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
             client.registerInterceptor(new BearerTokenAuthInterceptor(request.fhirAuthorization().accessToken()));
         }
+        CallBounds bounds = new CallBounds(settings);
+        client.registerInterceptor(bounds);
         Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();
         for (String key : keys) {
             Optional<String> query = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
             query.ifPresent(url -> queries.put(key,
-                    CompletableFuture.supplyAsync(() -> query(client, request.fhirServer(), key, url), executor)));
+                    CompletableFuture.supplyAsync(() -> query(client, bounds, request.fhirServer(), key, url), executor)));
         }
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         Map<String, Resource> fetched = new LinkedHashMap<>();
@@ -109,7 +112,7 @@ public class FhirServerPrefetcher {
         return fetched;
     }
 
-    private Optional<Resource> query(IGenericClient client, String fhirServer, String key, String url) {
+    private Optional<Resource> query(IGenericClient client, CallBounds bounds, String fhirServer, String key, String url) {
         long started = System.nanoTime();
         try {
             Resource result;
@@ -137,7 +140,7 @@ public class FhirServerPrefetcher {
             return Optional.of(result);
         } catch (RuntimeException e) {
             // The exception text may quote the URL (patient id) or the server's answer: log its type only.
-            log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, e.getClass().getSimpleName());
+            log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, bounds.outcome(e));
             return Optional.empty();
         }
     }

@@ -12,22 +12,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.Options;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -38,6 +45,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FhirServerEdgesIT {
 
     static final Path VIGNETTE = Path.of("src/test/resources/scenarios/vignette-radiograph-order-select");
@@ -46,9 +54,11 @@ class FhirServerEdgesIT {
     static final String RATED = "Radiography complete spine is Usually not appropriate";
     static final List<String> KEYS = List.of("patient", "conditions", "observations", "medications", "devices");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final WireMockServer ehr = new WireMockServer(wireMockConfig().dynamicPort().gzipDisabled(true));
-    static final WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort());
 
+    // Content-Length on every answer (WireMock's default is chunked), no compression unless a stub says so.
+    final WireMockServer ehr = new WireMockServer(wireMockConfig().dynamicPort().gzipDisabled(true)
+            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.BODY_FILE));
+    final WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort());
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @LocalServerPort
@@ -56,14 +66,17 @@ class FhirServerEdgesIT {
 
     ObjectNode vignette;
 
+    /** The first call of a JVM loads the HTTP client and engine classes: a warm-up, so that timings mean something. */
     @BeforeAll
-    static void startServers() {
+    void startServersAndWarmUp() throws Exception {
         ehr.start();
         other.start();
+        serveVignetteRecord();
+        assertThat(call(base(other) + "/fhir", KEYS).body()).contains(RATED);
     }
 
     @AfterAll
-    static void stopServers() {
+    void stopServers() {
         ehr.stop();
         other.stop();
     }
@@ -87,7 +100,7 @@ class FhirServerEdgesIT {
         serve(server, base + "/Device", "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"total\": 0}");
     }
 
-    static void serve(WireMockServer server, String path, String body) {
+    void serve(WireMockServer server, String path, String body) {
         server.stubFor(get(urlPathEqualTo(path))
                 .willReturn(aResponse().withHeader("Content-Type", "application/fhir+json").withBody(body)));
     }
@@ -111,7 +124,7 @@ class FhirServerEdgesIT {
         return http.send(post(request(fhirServer, missingKeys)), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String base(WireMockServer server) {
+    String base(WireMockServer server) {
         return "http://127.0.0.1:" + server.port();
     }
 
@@ -170,6 +183,66 @@ class FhirServerEdgesIT {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("context.patientId");
         assertThat(ehr.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void answerDeclaredLargerThanTheCapIsRefusedBeforeReading(CapturedOutput output) throws Exception {
+        serve(ehr, "/fhir/Condition", paddedConditions(20 << 20));
+
+        assertUnavailableQuickly("conditions", output);
+    }
+
+    @Test
+    void compressedAnswerIsCountedAfterDecompression(CapturedOutput output) throws Exception {
+        ehr.stubFor(get(urlPathEqualTo("/fhir/Condition")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/fhir+json").withHeader("Content-Encoding", "gzip")
+                .withBody(gzip(paddedConditions(20 << 20)))));
+
+        assertUnavailableQuickly("conditions", output);
+    }
+
+    @Test
+    void allAnswersOfOneCallShareOneBudget(CapturedOutput output) throws Exception {
+        // Three pages of 6 MB: each under the 8 MB cap of one answer, together over the 16 MB of one call.
+        String page = paddedConditions(6 << 20);
+        ObjectNode first = (ObjectNode) JSON.readTree(page);
+        first.putArray("link").addObject().put("relation", "next").put("url", base(ehr) + "/fhir/page2");
+        ObjectNode second = (ObjectNode) JSON.readTree(page);
+        second.putArray("link").addObject().put("relation", "next").put("url", base(ehr) + "/fhir/page3");
+        serve(ehr, "/fhir/Condition", first.toString());
+        serve(ehr, "/fhir/page2", second.toString());
+        serve(ehr, "/fhir/page3", page);
+
+        assertUnavailableQuickly("conditions", output);
+    }
+
+    /** The conditions are required: when they are refused the call gets 412 naming them, long before the deadline. */
+    void assertUnavailableQuickly(String key, CapturedOutput output) throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = call(base(ehr) + "/fhir", List.of(key));
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(412);
+        assertThat(response.body()).contains(key);
+        assertThat(elapsedMillis).isLessThan(1200);
+        assertThat(output.getAll()).contains("Prefetch fallback for '" + key + "'").contains("larger than allowed")
+                .doesNotContain("pat-jia-10").doesNotContain(TOKEN);
+    }
+
+    /** The vignette's conditions, with an unknown element that makes the JSON {@code size} bytes long. */
+    String paddedConditions(int size) {
+        ObjectNode conditions = vignette.get("prefetch").get("conditions").deepCopy();
+        int length = conditions.toString().length();
+        conditions.put("padding", "x".repeat(size - length - 14));
+        return conditions.toString();
+    }
+
+    static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream zipped = new GZIPOutputStream(bytes)) {
+            zipped.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
 }

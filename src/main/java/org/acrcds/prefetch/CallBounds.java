@@ -1,0 +1,103 @@
+package org.acrcds.prefetch;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicLong;
+import org.acrcds.config.CdsProperties;
+import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.HttpRequestBase;
+import org.apache.http.entity.HttpEntityWrapper;
+
+/**
+ * The bounds of one hook call's queries, as a HAPI client interceptor on the call's {@code IGenericClient}: how many
+ * bytes one answer and all answers together may bring, counted as read after decompression. HAPI reads the entity
+ * only after {@code CLIENT_RESPONSE}, so the entity is wrapped there; a declared length over the bound is refused
+ * before a byte is read.
+ */
+final class CallBounds {
+
+    private final long maxAnswerBytes;
+    private final AtomicLong callBytesLeft;
+
+    CallBounds(CdsProperties.FhirServer settings) {
+        this.maxAnswerBytes = settings.maxResponseSize().toBytes();
+        this.callBytesLeft = new AtomicLong(settings.maxBytesPerCall().toBytes());
+    }
+
+    @Hook(Pointcut.CLIENT_RESPONSE)
+    public void countAnswer(IHttpRequest request, IHttpResponse response) {
+        HttpResponse answer = (HttpResponse) response.getResponse();
+        if (answer.getEntity() != null) {
+            answer.setEntity(new CountedEntity(answer.getEntity(), ((ApacheHttpRequest) request).getApacheRequest()));
+        }
+    }
+
+    /** Why a query failed, for the log: never the exception's message, which may quote the URL or the answer. */
+    String outcome(RuntimeException failure) {
+        if (ExceptionUtils.indexOfType(failure, AnswerTooLargeException.class) >= 0) {
+            return "answer larger than allowed";
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private final class CountedEntity extends HttpEntityWrapper {
+        private final HttpRequestBase request;
+        private long read;
+
+        CountedEntity(HttpEntity entity, HttpRequestBase request) {
+            super(entity);
+            this.request = request;
+        }
+
+        @Override
+        public InputStream getContent() throws IOException {
+            long declared = getContentLength(); // -1 when chunked or compressed
+            if (declared > maxAnswerBytes || declared > callBytesLeft.get()) {
+                throw tooLarge();
+            }
+            return new FilterInputStream(super.getContent()) {
+                @Override
+                public int read() throws IOException {
+                    int next = super.read();
+                    count(next < 0 ? 0 : 1);
+                    return next;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int count = super.read(buffer, offset, length);
+                    count(Math.max(count, 0));
+                    return count;
+                }
+            };
+        }
+
+        private void count(int bytes) throws IOException {
+            read += bytes;
+            long callLeft = callBytesLeft.addAndGet(-bytes);
+            if (read > maxAnswerBytes || callLeft < 0) {
+                throw tooLarge();
+            }
+        }
+
+        /** Aborts the request: closing the stream instead would read the rest of the answer to reuse the connection. */
+        private AnswerTooLargeException tooLarge() {
+            request.abort();
+            return new AnswerTooLargeException();
+        }
+    }
+
+    static final class AnswerTooLargeException extends IOException {
+        AnswerTooLargeException() {
+            super("FHIR server answer larger than allowed");
+        }
+    }
+}
