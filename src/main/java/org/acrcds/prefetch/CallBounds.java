@@ -8,6 +8,8 @@ import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.acrcds.config.CdsProperties;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -18,18 +20,42 @@ import org.apache.http.entity.HttpEntityWrapper;
 
 /**
  * The bounds of one hook call's queries, as a HAPI client interceptor on the call's {@code IGenericClient}: how many
- * bytes one answer and all answers together may bring, counted as read after decompression. HAPI reads the entity
+ * bytes one answer and all answers together may bring, counted as read after decompression (HAPI reads the entity
  * only after {@code CLIENT_RESPONSE}, so the entity is wrapped there; a declared length over the bound is refused
- * before a byte is read.
+ * before a byte is read); and, once the call gives up at its deadline, no more network: its requests are aborted.
  */
 final class CallBounds {
 
     private final long maxAnswerBytes;
     private final AtomicLong callBytesLeft;
+    private final Queue<HttpRequestBase> requests = new ConcurrentLinkedQueue<>();
+    private volatile boolean abandoned;
 
     CallBounds(CdsProperties.FhirServer settings) {
         this.maxAnswerBytes = settings.maxResponseSize().toBytes();
         this.callBytesLeft = new AtomicLong(settings.maxBytesPerCall().toBytes());
+    }
+
+    @Hook(Pointcut.CLIENT_REQUEST)
+    public void track(IHttpRequest request) {
+        HttpRequestBase sent = ((ApacheHttpRequest) request).getApacheRequest();
+        requests.add(sent);
+        if (abandoned) {
+            sent.abort();
+        }
+    }
+
+    /**
+     * Aborts the call's requests still open, and any that a query starts later: the socket is closed, so a server
+     * that trickles its answer (which no read timeout catches) frees the query thread and connection at once.
+     */
+    void abandon() {
+        abandoned = true;
+        requests.forEach(HttpRequestBase::abort);
+    }
+
+    boolean isAbandoned() {
+        return abandoned;
     }
 
     @Hook(Pointcut.CLIENT_RESPONSE)
@@ -67,14 +93,18 @@ final class CallBounds {
                 @Override
                 public int read() throws IOException {
                     int next = super.read();
-                    count(next < 0 ? 0 : 1);
+                    if (next >= 0) {
+                        count(1);
+                    }
                     return next;
                 }
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int count = super.read(buffer, offset, length);
-                    count(Math.max(count, 0));
+                    if (count > 0) {
+                        count(count);
+                    }
                     return count;
                 }
             };

@@ -58,7 +58,7 @@ public class FhirServerPolicy {
         }
     }
 
-    private static int port(URI uri) {
+    static int port(URI uri) {
         if (uri.getPort() != -1) {
             return uri.getPort();
         }

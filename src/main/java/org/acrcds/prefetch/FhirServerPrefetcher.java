@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fetches the prefetch keys the EHR did not send from its FHIR server, all keys in parallel, each query bounded
- * by connect/read timeouts and all of them by one deadline and byte budget ({@link CallBounds}). Redirects are not
+ * by connect/read timeouts and all of them by one deadline and byte budget ({@link CallBounds}); a FHIR server holds
+ * at most its share of the query threads ({@link QueriesPerServer}). Redirects are not
  * followed. A key that fails, times out, answers too much or answers garbage is simply left out: the caller treats
  * it as unavailable. Logs name the key and the
  * outcome only: no URL (it holds the patient id), no token.
@@ -42,11 +43,13 @@ public class FhirServerPrefetcher {
 
     private final FhirContext fhirContext;
     private final CdsProperties.FhirServer settings;
+    private final QueriesPerServer queriesPerServer;
     private final ExecutorService executor;
 
     public FhirServerPrefetcher(FhirContext fhirContext, CdsProperties properties) {
         this.fhirContext = fhirContext;
         this.settings = properties.fhirServer();
+        this.queriesPerServer = new QueriesPerServer(settings.maxConcurrentQueriesPerServer());
         ApacheRestfulClientFactory clientFactory = new ApacheRestfulClientFactory(fhirContext);
         clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         int connectMillis = (int) settings.connectTimeout().toMillis();
@@ -89,11 +92,25 @@ public class FhirServerPrefetcher {
         }
         CallBounds bounds = new CallBounds(settings);
         client.registerInterceptor(bounds);
+        String server = QueriesPerServer.serverOf(request.fhirServer());
         Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();
         for (String key : keys) {
-            Optional<String> query = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
-            query.ifPresent(url -> queries.put(key,
-                    CompletableFuture.supplyAsync(() -> query(client, bounds, request.fhirServer(), key, url), executor)));
+            Optional<String> url = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
+            if (url.isEmpty()) {
+                continue;
+            }
+            if (!queriesPerServer.tryStart(server)) {
+                log.warn("Prefetch fallback for '{}' not sent: the FHIR server has {} queries in flight", key,
+                        settings.maxConcurrentQueriesPerServer());
+                continue;
+            }
+            queries.put(key, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return query(client, bounds, request.fhirServer(), key, url.get());
+                } finally {
+                    queriesPerServer.finished(server);
+                }
+            }, executor));
         }
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         Map<String, Resource> fetched = new LinkedHashMap<>();
@@ -101,7 +118,6 @@ public class FhirServerPrefetcher {
             try {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).ifPresent(value -> fetched.put(key, value));
             } catch (TimeoutException e) {
-                future.cancel(true);
                 log.warn("Prefetch fallback for '{}' passed the {} ms deadline", key, settings.deadline().toMillis());
             } catch (ExecutionException e) {
                 log.warn("Prefetch fallback for '{}' failed", key);
@@ -109,6 +125,8 @@ public class FhirServerPrefetcher {
                 Thread.currentThread().interrupt();
             }
         });
+        // Cancelling the futures would not stop their threads; aborting the requests does.
+        bounds.abandon();
         return fetched;
     }
 
@@ -120,7 +138,7 @@ public class FhirServerPrefetcher {
                 Bundle page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
                 Bundle all = page;
                 int pages = 1;
-                while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages() && !Thread.currentThread().isInterrupted()) {
+                while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages()) {
                     if (!FhirServerPolicy.isOnServer(fhirServer, page.getLink(Bundle.LINK_NEXT).getUrl())) {
                         log.warn("Prefetch fallback for '{}': next page is on another server, not followed", key);
                         break;
@@ -139,8 +157,9 @@ public class FhirServerPrefetcher {
             log.debug("Prefetch fallback for '{}' took {} ms", key, (System.nanoTime() - started) / 1_000_000);
             return Optional.of(result);
         } catch (RuntimeException e) {
-            // The exception text may quote the URL (patient id) or the server's answer: log its type only.
-            log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, bounds.outcome(e));
+            if (!bounds.isAbandoned()) { // else the deadline was logged already
+                log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, bounds.outcome(e));
+            }
             return Optional.empty();
         }
     }

