@@ -66,12 +66,13 @@ final class CallBounds {
         }
     }
 
-    /** Why a query failed, for the log: never the exception's message, which may quote the URL or the answer. */
+    /**
+     * Why a query failed, for the log: the type of the root cause (a read timeout, say, rather than HAPI's wrapper),
+     * never an exception's message, which may quote the URL or the answer.
+     */
     String outcome(RuntimeException failure) {
-        if (ExceptionUtils.indexOfType(failure, AnswerTooLargeException.class) >= 0) {
-            return "answer larger than allowed";
-        }
-        return failure.getClass().getSimpleName();
+        Throwable cause = ExceptionUtils.getRootCause(failure);
+        return cause instanceof AnswerTooLargeException ? "answer larger than allowed" : cause.getClass().getSimpleName();
     }
 
     private final class CountedEntity extends HttpEntityWrapper {
