@@ -55,7 +55,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * other servers, injected query parameters, oversized answers and answers that trickle. {@code ehr} is the
  * {@code fhirServer} of the request; {@code other} is a second server that must never be called by mistake.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "cds.fhir-server.deadline=3s")
+// Generous time limits (WireMock may take a while to serve 20 MB on a busy machine): the size caps, the per-server
+// share and the deadline's abort must decide these tests, not a read timeout.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"cds.fhir-server.deadline=3s", "cds.fhir-server.read-timeout=2500ms"})
 @ExtendWith(OutputCaptureExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FhirServerEdgesIT {
