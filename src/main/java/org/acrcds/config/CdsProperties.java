@@ -99,6 +99,11 @@ public record CdsProperties(
      * @param maxPages how many searchset pages are followed per query
      * @param allowedInsecureHosts hosts that may be reached over plain http (development only)
      * @param maxConcurrentQueries queries in flight at once, over all hook calls (threads and connections)
+     * @param maxResponseSize bytes read from one answer (one page), after decompression; a larger answer makes its
+     *     prefetch key unavailable
+     * @param maxBytesPerCall bytes read from all answers of one hook call together, after decompression
+     * @param maxConcurrentQueriesPerServer queries one FHIR server (host and port) may have in flight at once, out of
+     *     {@code maxConcurrentQueries}; a query over it is not sent and its key is unavailable
      */
     public record FhirServer(
             @DefaultValue("500ms") Duration connectTimeout,
@@ -106,7 +111,10 @@ public record CdsProperties(
             @DefaultValue("1500ms") Duration deadline,
             @DefaultValue("5") int maxPages,
             @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) List<String> allowedInsecureHosts,
-            @DefaultValue("64") int maxConcurrentQueries) {}
+            @DefaultValue("64") int maxConcurrentQueries,
+            @DefaultValue("8MB") DataSize maxResponseSize,
+            @DefaultValue("16MB") DataSize maxBytesPerCall,
+            @DefaultValue("16") int maxConcurrentQueriesPerServer) {}
 
     /**
      * @param enabled verify a JWT on every call; off only for local development (a warning is logged)

@@ -2,10 +2,14 @@ package org.acrcds.prefetch;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import org.acrcds.config.CdsProperties;
 import org.springframework.stereotype.Component;
 
-/** Which {@code fhirServer} URLs the service will call: https only, plain http for allowlisted (loopback) hosts. */
+/**
+ * Which URLs the service will call: a {@code fhirServer} over https only, plain http for allowlisted (loopback)
+ * hosts; and links that server sends (paging) only when they lie on the server itself.
+ */
 @Component
 public class FhirServerPolicy {
 
@@ -33,5 +37,42 @@ public class FhirServerPolicy {
             return null;
         }
         return "fhirServer must use https (plain http only for hosts in cds.fhir-server.allowed-insecure-hosts)";
+    }
+
+    /**
+     * Whether a link the FHIR server sent (a searchset's next page) lies on that server: the same scheme, host, port
+     * and base path, compared after parsing, never as strings (so {@code http://host:1@evil:2/} and
+     * {@code http://host:1.evil/} do not pass). Links with user info or {@code ..} segments are refused outright.
+     */
+    static boolean isOnServer(String fhirServer, String link) {
+        try {
+            URI server = new URI(fhirServer).normalize();
+            URI target = new URI(link).normalize();
+            return target.isAbsolute() && target.getHost() != null && target.getRawUserInfo() == null
+                    && server.getScheme().equalsIgnoreCase(target.getScheme())
+                    && server.getHost().equalsIgnoreCase(target.getHost())
+                    && port(server) == port(target)
+                    && isUnder(basePath(server), target.getPath());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String basePath(URI server) {
+        String path = server.getPath() == null ? "" : server.getPath();
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** The decoded path, so that an encoded {@code %2e%2e} counts as the {@code ..} it becomes on the server. */
+    private static boolean isUnder(String basePath, String path) {
+        return path != null && !Arrays.asList(path.split("/")).contains("..")
+                && (path.equals(basePath) || path.startsWith(basePath + "/"));
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.catalog.HookDefinition;
@@ -31,8 +30,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Fetches the prefetch keys the EHR did not send from its FHIR server, all keys in parallel, each query bounded
- * by connect/read timeouts and all of them by one deadline. Redirects are not followed. A key that fails, times
- * out or answers garbage is simply left out: the caller treats it as unavailable. Logs name the key and the
+ * by connect/read timeouts and all of them by one deadline and byte budget ({@link CallBounds}); a FHIR server holds
+ * at most its share of the query threads ({@link QueriesPerServer}). Redirects are not
+ * followed. A key that fails, times out, answers too much or answers garbage is simply left out: the caller treats
+ * it as unavailable. Logs name the key and the
  * outcome only: no URL (it holds the patient id), no token.
  */
 @Component
@@ -40,13 +41,16 @@ public class FhirServerPrefetcher {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServerPrefetcher.class);
 
-    private final ApacheRestfulClientFactory clientFactory;
+    private final FhirContext fhirContext;
     private final CdsProperties.FhirServer settings;
+    private final QueriesPerServer queriesPerServer;
     private final ExecutorService executor;
 
     public FhirServerPrefetcher(FhirContext fhirContext, CdsProperties properties) {
+        this.fhirContext = fhirContext;
         this.settings = properties.fhirServer();
-        this.clientFactory = new ApacheRestfulClientFactory(fhirContext);
+        this.queriesPerServer = new QueriesPerServer(settings.maxConcurrentQueriesPerServer());
+        ApacheRestfulClientFactory clientFactory = new ApacheRestfulClientFactory(fhirContext);
         clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         int connectMillis = (int) settings.connectTimeout().toMillis();
         int readMillis = (int) settings.readTimeout().toMillis();
@@ -62,6 +66,10 @@ public class FhirServerPrefetcher {
                         .setRedirectsEnabled(false)
                         .build())
                 .build());
+        // HAPI takes the HTTP client of every request from the FhirContext's factory, not from the factory that made
+        // the IGenericClient: without this, HAPI's default client ran the queries (redirects followed with the
+        // token, 10 s timeouts, 20 connections).
+        fhirContext.setRestfulClientFactory(clientFactory);
         // Queries block on the network: one thread each, up to the limit; idle threads end after a minute.
         ThreadPoolExecutor queryThreads = new ThreadPoolExecutor(settings.maxConcurrentQueries(), settings.maxConcurrentQueries(),
                 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), runnable -> {
@@ -78,15 +86,31 @@ public class FhirServerPrefetcher {
         if (keys.isEmpty() || request.fhirServer() == null) {
             return Map.of();
         }
-        IGenericClient client = clientFactory.newGenericClient(request.fhirServer());
+        IGenericClient client = fhirContext.newRestfulGenericClient(request.fhirServer());
         if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
             client.registerInterceptor(new BearerTokenAuthInterceptor(request.fhirAuthorization().accessToken()));
         }
+        CallBounds bounds = new CallBounds(settings);
+        client.registerInterceptor(bounds);
+        String server = QueriesPerServer.serverOf(request.fhirServer());
         Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();
         for (String key : keys) {
-            Optional<String> query = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
-            query.ifPresent(url -> queries.put(key,
-                    CompletableFuture.supplyAsync(() -> query(client, request.fhirServer(), key, url), executor)));
+            Optional<String> url = PrefetchTemplates.fill(service.prefetch().get(key), request.context());
+            if (url.isEmpty()) {
+                continue;
+            }
+            if (!queriesPerServer.tryStart(server)) {
+                log.warn("Prefetch fallback for '{}' not sent: the FHIR server has {} queries in flight", key,
+                        settings.maxConcurrentQueriesPerServer());
+                continue;
+            }
+            queries.put(key, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return query(client, bounds, request.fhirServer(), key, url.get());
+                } finally {
+                    queriesPerServer.finished(server);
+                }
+            }, executor));
         }
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         Map<String, Resource> fetched = new LinkedHashMap<>();
@@ -94,7 +118,6 @@ public class FhirServerPrefetcher {
             try {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).ifPresent(value -> fetched.put(key, value));
             } catch (TimeoutException e) {
-                future.cancel(true);
                 log.warn("Prefetch fallback for '{}' passed the {} ms deadline", key, settings.deadline().toMillis());
             } catch (ExecutionException e) {
                 log.warn("Prefetch fallback for '{}' failed", key);
@@ -102,10 +125,12 @@ public class FhirServerPrefetcher {
                 Thread.currentThread().interrupt();
             }
         });
+        // Cancelling the futures would not stop their threads; aborting the requests does.
+        bounds.abandon();
         return fetched;
     }
 
-    private Optional<Resource> query(IGenericClient client, String fhirServer, String key, String url) {
+    private Optional<Resource> query(IGenericClient client, CallBounds bounds, String fhirServer, String key, String url) {
         long started = System.nanoTime();
         try {
             Resource result;
@@ -113,8 +138,8 @@ public class FhirServerPrefetcher {
                 Bundle page = client.search().byUrl(url).returnBundle(Bundle.class).execute();
                 Bundle all = page;
                 int pages = 1;
-                while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages() && !Thread.currentThread().isInterrupted()) {
-                    if (!page.getLink(Bundle.LINK_NEXT).getUrl().startsWith(fhirServer)) {
+                while (page.getLink(Bundle.LINK_NEXT) != null && pages < settings.maxPages()) {
+                    if (!FhirServerPolicy.isOnServer(fhirServer, page.getLink(Bundle.LINK_NEXT).getUrl())) {
                         log.warn("Prefetch fallback for '{}': next page is on another server, not followed", key);
                         break;
                     }
@@ -132,8 +157,9 @@ public class FhirServerPrefetcher {
             log.debug("Prefetch fallback for '{}' took {} ms", key, (System.nanoTime() - started) / 1_000_000);
             return Optional.of(result);
         } catch (RuntimeException e) {
-            // The exception text may quote the URL (patient id) or the server's answer: log its type only.
-            log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, e.getClass().getSimpleName());
+            if (!bounds.isAbandoned()) { // else the deadline was logged already
+                log.warn("Prefetch fallback for '{}' could not be fetched ({})", key, bounds.outcome(e));
+            }
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package org.acrcds.prefetch;
 
+import ca.uhn.fhir.util.UrlUtil;
 import java.util.Optional;
 import org.acrcds.api.OrderContext;
 
@@ -20,16 +21,19 @@ final class PrefetchTemplates {
         return template.substring(0, end);
     }
 
-    /** The template with its context tokens filled, or empty when a token cannot be filled. */
+    /**
+     * The template with its context tokens filled, each value URL-encoded (a {@code &} or {@code /} in a value stays
+     * part of that value), or empty when a token cannot be filled.
+     */
     static Optional<String> fill(String template, OrderContext context) {
         String filled = template
-                .replace("{{context.patientId}}", nullToToken(context.patientId()))
-                .replace("{{context.userId}}", nullToToken(context.userId()))
-                .replace("{{context.encounterId}}", nullToToken(context.encounterId()));
+                .replace("{{context.patientId}}", encoded(context.patientId()))
+                .replace("{{context.userId}}", encoded(context.userId()))
+                .replace("{{context.encounterId}}", encoded(context.encounterId()));
         return filled.contains("{{") ? Optional.empty() : Optional.of(filled);
     }
 
-    private static String nullToToken(String value) {
-        return value == null ? "{{missing}}" : value;
+    private static String encoded(String value) {
+        return value == null ? "{{missing}}" : UrlUtil.escapeUrlParam(value);
     }
 }

@@ -12,6 +12,7 @@ import org.acrcds.prefetch.FhirServerPolicy;
 import org.acrcds.sites.SiteRegistry;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.utilities.Utilities;
 import org.springframework.stereotype.Component;
 
 /** Checks a hook call against the CDS Hooks 2.0 contract of the order-select and order-sign hooks. */
@@ -40,6 +41,9 @@ class HookRequestValidator {
         require(context != null, "context is required");
         require(notBlank(context.userId()), "context.userId is required");
         require(notBlank(context.patientId()), "context.patientId is required");
+        // It goes into FHIR queries; the message does not repeat it (it may be logged).
+        require(Utilities.isValidId(context.patientId()),
+                "context.patientId is not a FHIR id (letters, digits, '-' and '.', at most 64)");
         require(context.draftOrders() != null, "context.draftOrders is required");
         Set<String> draftReferences = draftReferences(context.draftOrders());
         if ("order-select".equals(service.hook())) {

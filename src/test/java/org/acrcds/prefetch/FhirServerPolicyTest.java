@@ -1,0 +1,30 @@
+package org.acrcds.prefetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Paging links are followed only on the fhirServer itself, compared parsed rather than by string prefix. */
+class FhirServerPolicyTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir/Condition?page=2, true",
+        "https://ehr.example.org/fhir/, https://EHR.example.org:443/fhir?_getpages=1, true",
+        "http://127.0.0.1:8080, http://127.0.0.1:8080/Condition?page=2, true",
+        "https://ehr.example.org/fhir, http://ehr.example.org/fhir/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org:8443/fhir/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org.evil.net/fhir/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir-admin/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir/../admin/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir/%2e%2e/admin/Condition, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir@evil.net/fhir/Condition, false",
+        "http://127.0.0.1:8080, http://127.0.0.1:8080@127.0.0.1:9090/Condition, false",
+        "http://127.0.0.1:8080, http://127.0.0.1:8080.evil/Condition, false",
+        "https://ehr.example.org/fhir, /fhir/Condition?page=2, false",
+        "https://ehr.example.org/fhir, https://ehr.example.org/fhir/Condition?code=a|b, false"})
+    void nextPageIsFollowedOnlyOnTheServerItself(String fhirServer, String link, boolean followed) {
+        assertThat(FhirServerPolicy.isOnServer(fhirServer, link)).isEqualTo(followed);
+    }
+}
