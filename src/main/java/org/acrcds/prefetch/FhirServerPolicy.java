@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which URLs the service will call: a {@code fhirServer} over https only, plain http for allowlisted (loopback)
- * hosts; and links that server sends (paging) only when they lie on the server itself.
+ * hosts; and links that server sends (paging) only when they lie on the server itself. The same test decides whether
+ * a {@code fhirServer} lies on one of its site's bases.
  */
 @Component
 public class FhirServerPolicy {
@@ -44,7 +45,7 @@ public class FhirServerPolicy {
      * and base path, compared after parsing, never as strings (so {@code http://host:1@evil:2/} and
      * {@code http://host:1.evil/} do not pass). Links with user info or {@code ..} segments are refused outright.
      */
-    static boolean isOnServer(String fhirServer, String link) {
+    public static boolean isOnServer(String fhirServer, String link) {
         try {
             URI server = new URI(fhirServer).normalize();
             URI target = new URI(link).normalize();

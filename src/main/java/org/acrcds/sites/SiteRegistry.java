@@ -12,6 +12,7 @@ import java.util.Set;
 import org.acrcds.config.CdsProperties;
 import org.acrcds.config.CdsProperties.Issuer;
 import org.acrcds.config.CdsProperties.Site;
+import org.acrcds.prefetch.FhirServerPolicy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +39,7 @@ public class SiteRegistry {
             require(site.id() != null && !site.id().isBlank(), where + ".id is required");
             require(ids.add(site.id()), where + ".id '" + site.id() + "' is used by another site");
             for (int base = 0; base < site.fhirServerBases().size(); base++) {
-                require(parsedBase(site.fhirServerBases().get(base)) != null,
+                require(isBase(site.fhirServerBases().get(base)),
                         where + ".fhir-server-bases[" + base + "] is not an absolute http(s) URL without query or user info");
             }
             for (int named = 0; named < site.issuers().size(); named++) {
@@ -80,50 +81,21 @@ public class SiteRegistry {
         return sites.stream().filter(site -> DEFAULT_SITE.equals(site.id())).findFirst();
     }
 
-    /**
-     * Whether a call of this site may name {@code fhirServer}: same scheme, host and port as one of its bases, and a
-     * path equal to or below the base's, compared after parsing (no prefix of a host name or a path segment passes).
-     */
+    /** Whether a call of this site may name {@code fhirServer}: it lies on one of the site's FHIR server bases. */
     public static boolean allowsFhirServer(Site site, String fhirServer) {
-        URI server = parsedBase(fhirServer);
-        if (server == null) {
-            return false;
-        }
-        String serverPath = withoutTrailingSlash(server.getPath());
-        for (String allowed : site.fhirServerBases()) {
-            URI base = parsedBase(allowed);
-            String basePath = withoutTrailingSlash(base.getPath());
-            if (base.getScheme().equalsIgnoreCase(server.getScheme()) && base.getHost().equalsIgnoreCase(server.getHost())
-                    && port(base) == port(server) && (serverPath.equals(basePath) || serverPath.startsWith(basePath + "/"))) {
-                return true;
-            }
-        }
-        return false;
+        return site.fhirServerBases().stream().anyMatch(base -> FhirServerPolicy.isOnServer(base, fhirServer));
     }
 
-    /** An absolute http(s) URL with a host and neither user info, query nor fragment; null otherwise. */
-    private static URI parsedBase(String url) {
-        if (url == null) {
-            return null;
-        }
+    /** An absolute http(s) URL with a host and neither user info, query nor fragment. */
+    private static boolean isBase(String url) {
         try {
-            URI uri = new URI(url).normalize();
+            URI uri = new URI(url == null ? "" : url);
             boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
             boolean plain = uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null;
-            boolean traversal = uri.getPath() != null && (uri.getPath().startsWith("/..") || uri.getPath().contains("/../"));
-            return web && plain && !traversal && uri.getHost() != null ? uri : null;
+            return web && plain && uri.getHost() != null;
         } catch (URISyntaxException e) {
-            return null;
+            return false;
         }
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static String withoutTrailingSlash(String path) {
-        String bare = path == null ? "" : path;
-        return bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare;
     }
 
     private static void require(boolean condition, String problem) {
