@@ -14,7 +14,9 @@ class FhirConfiguration {
 
     @Bean
     FhirContext fhirContext() {
-        FhirContext context = FhirContext.forR4Cached();
+        // The application's own instance, not HAPI's JVM-wide cached one: its settings (this error handler, the HTTP
+        // client factory of the prefetch fallback) belong to this application alone.
+        FhirContext context = FhirContext.forR4();
         // HAPI's default parser error handler logs invalid values (a malformed birthDate, say): patient data in logs.
         // Parse leniently and silently instead, dropping an invalid value rather than refusing the whole call;
         // strict checking is what cds.inbound-validation is for.
