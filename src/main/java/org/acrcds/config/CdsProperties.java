@@ -102,6 +102,8 @@ public record CdsProperties(
      * @param maxResponseSize bytes read from one answer (one page), after decompression; a larger answer makes its
      *     prefetch key unavailable
      * @param maxBytesPerCall bytes read from all answers of one hook call together, after decompression
+     * @param maxBytesInFlight bytes being read from FHIR servers over all hook calls at once; 0 (default) means a
+     *     thirty-second of the maximum heap. HAPI parses an answer into a tree about ten times its size.
      * @param maxConcurrentQueriesPerServer queries one FHIR server (host and port) may have in flight at once, out of
      *     {@code maxConcurrentQueries}; a query over it is not sent and its key is unavailable
      */
@@ -112,9 +114,16 @@ public record CdsProperties(
             @DefaultValue("5") int maxPages,
             @DefaultValue({"localhost", "127.0.0.1", "[::1]"}) List<String> allowedInsecureHosts,
             @DefaultValue("64") int maxConcurrentQueries,
-            @DefaultValue("8MB") DataSize maxResponseSize,
-            @DefaultValue("16MB") DataSize maxBytesPerCall,
-            @DefaultValue("16") int maxConcurrentQueriesPerServer) {}
+            @DefaultValue("4MB") DataSize maxResponseSize,
+            @DefaultValue("8MB") DataSize maxBytesPerCall,
+            @DefaultValue("0") DataSize maxBytesInFlight,
+            @DefaultValue("16") int maxConcurrentQueriesPerServer) {
+
+        public long effectiveMaxBytesInFlight() {
+            long configured = maxBytesInFlight == null ? 0 : maxBytesInFlight.toBytes();
+            return configured > 0 ? configured : Runtime.getRuntime().maxMemory() / 32;
+        }
+    }
 
     /**
      * @param enabled verify a JWT on every call; off only for local development (a warning is logged)

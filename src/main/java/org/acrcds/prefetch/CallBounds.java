@@ -20,20 +20,25 @@ import org.apache.http.entity.HttpEntityWrapper;
 
 /**
  * The bounds of one hook call's queries, as a HAPI client interceptor on the call's {@code IGenericClient}: how many
- * bytes one answer and all answers together may bring, counted as read after decompression (HAPI reads the entity
- * only after {@code CLIENT_RESPONSE}, so the entity is wrapped there; a declared length over the bound is refused
- * before a byte is read); and, once the call gives up at its deadline, no more network: its requests are aborted.
+ * bytes one answer and all answers together may bring, and how many of the bytes all calls are reading at once they
+ * may hold, counted as read after decompression (HAPI reads the entity only after {@code CLIENT_RESPONSE}, so the
+ * entity is wrapped there; a declared length over the bound is refused before a byte is read); and, once the call
+ * gives up at its deadline, no more network: its requests are aborted and its share of the bytes in flight returned.
  */
 final class CallBounds {
 
     private final long maxAnswerBytes;
     private final AtomicLong callBytesLeft;
+    private final AtomicLong bytesInFlightLeft;
     private final Queue<HttpRequestBase> requests = new ConcurrentLinkedQueue<>();
     private volatile boolean abandoned;
+    private long heldInFlight;
 
-    CallBounds(CdsProperties.FhirServer settings) {
+    /** @param bytesInFlightLeft shared by all calls: what they may still read at once */
+    CallBounds(CdsProperties.FhirServer settings, AtomicLong bytesInFlightLeft) {
         this.maxAnswerBytes = settings.maxResponseSize().toBytes();
         this.callBytesLeft = new AtomicLong(settings.maxBytesPerCall().toBytes());
+        this.bytesInFlightLeft = bytesInFlightLeft;
     }
 
     @Hook(Pointcut.CLIENT_REQUEST)
@@ -52,6 +57,23 @@ final class CallBounds {
     void abandon() {
         abandoned = true;
         requests.forEach(HttpRequestBase::abort);
+        synchronized (this) {
+            bytesInFlightLeft.addAndGet(heldInFlight);
+            heldInFlight = 0;
+        }
+    }
+
+    /** Takes bytes from the share all calls read at once; none once the call is abandoned (it gave its share back). */
+    private synchronized boolean holdInFlight(int bytes) {
+        if (abandoned) {
+            return false;
+        }
+        if (bytesInFlightLeft.addAndGet(-bytes) < 0) {
+            bytesInFlightLeft.addAndGet(bytes);
+            return false;
+        }
+        heldInFlight += bytes;
+        return true;
     }
 
     boolean isAbandoned() {
@@ -114,7 +136,7 @@ final class CallBounds {
         private void count(int bytes) throws IOException {
             read += bytes;
             long callLeft = callBytesLeft.addAndGet(-bytes);
-            if (read > maxAnswerBytes || callLeft < 0) {
+            if (read > maxAnswerBytes || callLeft < 0 || !holdInFlight(bytes)) {
                 throw tooLarge();
             }
         }

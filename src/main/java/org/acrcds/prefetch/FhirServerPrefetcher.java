@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.config.CdsProperties;
@@ -44,12 +45,14 @@ public class FhirServerPrefetcher {
     private final FhirContext fhirContext;
     private final CdsProperties.FhirServer settings;
     private final QueriesPerServer queriesPerServer;
+    private final AtomicLong bytesInFlightLeft;
     private final ExecutorService executor;
 
     public FhirServerPrefetcher(FhirContext fhirContext, CdsProperties properties) {
         this.fhirContext = fhirContext;
         this.settings = properties.fhirServer();
         this.queriesPerServer = new QueriesPerServer(settings.maxConcurrentQueriesPerServer());
+        this.bytesInFlightLeft = new AtomicLong(settings.effectiveMaxBytesInFlight());
         ApacheRestfulClientFactory clientFactory = new ApacheRestfulClientFactory(fhirContext);
         clientFactory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         int connectMillis = (int) settings.connectTimeout().toMillis();
@@ -90,7 +93,7 @@ public class FhirServerPrefetcher {
         if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
             client.registerInterceptor(new BearerTokenAuthInterceptor(request.fhirAuthorization().accessToken()));
         }
-        CallBounds bounds = new CallBounds(settings);
+        CallBounds bounds = new CallBounds(settings, bytesInFlightLeft);
         client.registerInterceptor(bounds);
         String server = QueriesPerServer.serverOf(request.fhirServer());
         Map<String, CompletableFuture<Optional<Resource>>> queries = new LinkedHashMap<>();

@@ -58,7 +58,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 // Generous time limits (WireMock may take a while to serve 20 MB on a busy machine): the size caps, the per-server
 // share and the deadline's abort must decide these tests, not a read timeout.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"cds.fhir-server.deadline=3s", "cds.fhir-server.read-timeout=2500ms"})
+        properties = {"cds.fhir-server.deadline=3s", "cds.fhir-server.read-timeout=2500ms", "cds.fhir-server.max-response-size=8MB",
+                "cds.fhir-server.max-bytes-per-call=16MB", "cds.fhir-server.max-bytes-in-flight=64MB"})
 @ExtendWith(OutputCaptureExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FhirServerEdgesIT {
