@@ -3,6 +3,7 @@
 #
 #   bench/edges.sh                  # about 3 minutes; markdown table on stdout and in target/bench/edges-summary.md
 #   FAULT_SECONDS=30 bench/edges.sh # each fault lasts longer (default 15 s)
+#   FAULTS="fhir-huge" SERVER_OPTS="--cds.fhir-server.max-response-size=4MB" bench/edges.sh   # some faults, other settings
 #
 # Starts the service as the Dockerfile does (-Xmx256m, security off so that the faults reach the code behind
 # authentication), then, one after another, applies each fault for FAULT_SECONDS while a probe asks every 0.5 s for
@@ -20,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FAULT_SECONDS=${FAULT_SECONDS:-15}
+FAULTS=${FAULTS:-baseline load-256 slow-bodies fhir-huge fhir-trickle feedback-2mb header-100kb}
+SERVER_OPTS=${SERVER_OPTS:-}
 HEAP=${HEAP:-256m}
 SERVICE=jia-spine-followup-order-select
 VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.json
@@ -40,18 +43,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-command -v java >/dev/null || die "java (17+) is required"
-command -v python3 >/dev/null || die "python3 is required"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null || die "cannot install wrk (apt-get install wrk)"
-fi
-JAR=$(ls target/acr-cds-hooks-*.jar 2>/dev/null | grep -v '\.original$' | head -1 || true)
-if [ -z "$JAR" ] || [ "${REBUILD:-0}" = 1 ]; then
-  log "building the jar (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests package
-  JAR=$(ls target/acr-cds-hooks-*.jar | grep -v '\.original$' | head -1)
-fi
+. bench/prerequisites.sh
 mkdir -p "$OUT"
 
 PORT=$(free_port)
@@ -77,7 +69,8 @@ PY
 head -c 100000 /dev/zero | tr '\0' 'a' >"$OUT/edges-token-100kb.txt"
 
 log "starting $JAR with -Xmx$HEAP on 127.0.0.1:$PORT"
-java -Xmx"$HEAP" -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+# shellcheck disable=SC2086 # SERVER_OPTS: several options
+java -Xmx"$HEAP" -Xlog:gc:file="$OUT/edges-gc.log":uptime -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" $SERVER_OPTS \
   >"$OUT/edges-server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
@@ -110,9 +103,10 @@ clients() { # clients <n> <curl args...>: n loops of curl for FAULT_SECONDS; sta
   done
   wait "${workers[@]}"
 }
-fault() { # fault <label> <command...>
+fault() { # fault <label> <command...>: only the faults named in FAULTS
   local label=$1 i
   shift
+  [[ " $FAULTS " == *" $label "* ]] || return 0
   log "fault $label for ${FAULT_SECONDS} s"
   : >"$OUT/edges-clients.txt"
   touch "$OUT/probing"
@@ -143,8 +137,8 @@ fault header-100kb clients 8 -H "Authorization: Bearer $(cat "$OUT/edges-token-1
 {
   echo "| fault (${FAULT_SECONDS} s) | probes during: health ok, max ms | hook call ok, max ms | after: all ok, max ms | the faulty clients' answers |"
   echo "| --- | --- | --- | --- | --- |"
-  for label in baseline load-256 slow-bodies fhir-huge fhir-trickle feedback-2mb header-100kb; do
-    awk -v l="$label" -v clients="${FAULT_CLIENTS[$label]}" '
+  for label in $FAULTS; do
+    awk -v l="$label" -v clients="${FAULT_CLIENTS[$label]:-}" '
       $1 == l && $2 == "during" { n++; if ($3 == 200) h++; if ($5 == 200) c++;
         if ($4 * 1000 > hm) hm = $4 * 1000; if ($6 * 1000 > cm) cm = $6 * 1000 }
       $1 == l && $2 == "after" { a++; if ($3 == 200 && $5 == 200) ao++; m = ($4 > $6 ? $4 : $6) * 1000; if (m > am) am = m }
@@ -152,6 +146,6 @@ fault header-100kb clients 8 -H "Authorization: Bearer $(cat "$OUT/edges-token-1
       "$OUT/edges-probes.txt"
   done
   echo
-  echo "Server: $(basename "$JAR"), -Xmx$HEAP; OutOfMemoryError in its log: $(grep -c OutOfMemoryError "$OUT/edges-server.log" || true);" \
+  echo "Server: $(basename "$JAR"), -Xmx$HEAP $SERVER_OPTS; OutOfMemoryError in its log: $(grep -c OutOfMemoryError "$OUT/edges-server.log" || true);" \
     "RSS at the end: $(( $(awk '/VmRSS/ {print $2}' /proc/$SERVER_PID/status) / 1024 )) MiB."
 } | tee "$SUMMARY"

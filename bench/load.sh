@@ -62,19 +62,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------- 1. prerequisites ----------
-command -v java >/dev/null || die "java (17+) is required"
-command -v python3 >/dev/null || die "python3 is required"
-command -v curl >/dev/null || die "curl is required"
-if ! command -v wrk >/dev/null; then
-  log "installing wrk"
-  apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null || die "cannot install wrk (apt-get install wrk)"
-fi
-JAR=$(ls target/acr-cds-hooks-*.jar 2>/dev/null | grep -v '\.original$' | head -1 || true)
-if [ -z "$JAR" ] || [ "${REBUILD:-0}" = 1 ]; then
-  log "building the jar (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests package
-  JAR=$(ls target/acr-cds-hooks-*.jar | grep -v '\.original$' | head -1)
-fi
+. bench/prerequisites.sh
 [ -f "$WIREMOCK_JAR" ] || die "$WIREMOCK_JAR missing (./mvnw dependency:resolve downloads it: test scope)"
 mkdir -p "$OUT"
 rm -f "$RESULTS" "$MEMORY" "$OUT"/wrk-*.txt "$OUT/gc.log"
