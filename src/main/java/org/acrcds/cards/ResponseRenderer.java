@@ -38,7 +38,7 @@ public class ResponseRenderer {
             if (assessment.card() != null) {
                 cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft));
             }
-            Action rating = ratingActions.rating(assessment, draft);
+            Action rating = ratingActions.rating(assessment, draft, service.criteriaApplied());
             if (rating != null) {
                 systemActions.add(rating);
             }
