@@ -48,6 +48,13 @@ public class PamaRating {
         this.qcdsmGCode = qcdsmGCode;
     }
 
+    /** The order without any rating it came with: a changed order must not keep the rating of what it was. */
+    public ServiceRequest withoutRating(ServiceRequest order) {
+        ServiceRequest unrated = order.copy();
+        unrated.getExtension().removeIf(extension -> EXTENSIONS.contains(extension.getUrl()));
+        return unrated;
+    }
+
     /**
      * @param order the order as it would be placed; it is copied, never changed
      * @param rating the Argonaut code
@@ -60,8 +67,7 @@ public class PamaRating {
         if (category != null) {
             value.addCoding(new Coding(ACR_CATEGORY_SYSTEM, category.toLowerCase(Locale.ROOT).replace(' ', '-'), category));
         }
-        ServiceRequest rated = order.copy();
-        rated.getExtension().removeIf(extension -> EXTENSIONS.contains(extension.getUrl()));
+        ServiceRequest rated = withoutRating(order);
         rated.addExtension(RATING, value);
         if (qcdsmGCode != null) {
             rated.addExtension(QCDSM_CONSULTED, new StringType(qcdsmGCode));

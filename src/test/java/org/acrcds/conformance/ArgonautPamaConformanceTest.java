@@ -33,7 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code pama-rating-auc-applied} naming the published CQL library and its version; no
  *       {@code pama-rating-qcdsm-consulted} (no G-code is configured), nothing under the former
  *       {@code .../StructureDefinition/pama-rating} URLs;</li>
- *   <li>the update makes no semantic change: the rated resource is the draft order plus the rating extensions.</li>
+ *   <li>the update makes no semantic change: the rated resource is the draft order plus the rating extensions;</li>
+ *   <li>every suggested order carries its own rating in the same form (the guide: alternatives include their rating;
+ *       the sandbox takes an accepted suggestion's rating from it, and fails without one).</li>
  * </ul>
  * A broken fixture proves the checks bite.
  */
@@ -81,6 +83,20 @@ class ArgonautPamaConformanceTest {
                 violations.add(where + ".type: must be update");
             }
             ratingViolations(action.path("resource"), where + ".resource", expectedCriteria, consultIds, violations);
+        }
+        JsonNode cards = response.path("cards");
+        for (int c = 0; c < cards.size(); c++) {
+            JsonNode suggestions = cards.get(c).path("suggestions");
+            for (int s = 0; s < suggestions.size(); s++) {
+                JsonNode actions = suggestions.get(s).path("actions");
+                for (int a = 0; a < actions.size(); a++) {
+                    if (actions.get(a).has("resource")) {
+                        ratingViolations(actions.get(a).path("resource"),
+                                "cards[" + c + "].suggestions[" + s + "].actions[" + a + "].resource",
+                                expectedCriteria, consultIds, violations);
+                    }
+                }
+            }
         }
         return violations;
     }
@@ -153,8 +169,8 @@ class ArgonautPamaConformanceTest {
     }
 
     @Test
-    void ratingUnderTheFormerStructureDefinitionUrlIsRejected() throws IOException {
-        JsonNode broken = JSON.readTree(BROKEN.resolve("response-pama-rating-under-structure-definition-url.json").toFile());
+    void ratingUnderTheFormerUrlsAndSuggestionWithoutRatingAreRejected() throws IOException {
+        JsonNode broken = JSON.readTree(BROKEN.resolve("response-former-pama-urls-and-unrated-suggestion.json").toFile());
 
         assertThat(violations(broken, criteria)).containsExactlyInAnyOrder(
                 "extension.systemActions: differs from systemActions",
@@ -162,6 +178,9 @@ class ArgonautPamaConformanceTest {
                 "systemActions[0].resource: extension http://fhir.org/argonaut/StructureDefinition/pama-rating-consult-id is not an Argonaut extension URL",
                 "systemActions[0].resource: 0 pama-rating extensions, expected 1",
                 "systemActions[0].resource: expected one pama-rating-consult-id urn:uuid",
-                "systemActions[0].resource: expected one pama-rating-auc-applied " + criteria);
+                "systemActions[0].resource: expected one pama-rating-auc-applied " + criteria,
+                "cards[0].suggestions[0].actions[0].resource: 0 pama-rating extensions, expected 1",
+                "cards[0].suggestions[0].actions[0].resource: expected one pama-rating-consult-id urn:uuid",
+                "cards[0].suggestions[0].actions[0].resource: expected one pama-rating-auc-applied " + criteria);
     }
 }
