@@ -137,6 +137,17 @@ class HookCatalogTest {
     }
 
     @Test
+    void suggestableOrderWithoutUrlFails() throws IOException {
+        copyShippedContent();
+        replaceIn("fhir-resources/resources/ActivityDefinition-mri-complete-spine-without-and-with-contrast.json",
+                "\"url\": \"http://example.org/fhir/acr-cds/ActivityDefinition/mri-complete-spine-without-and-with-contrast\",", "");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("ActivityDefinition-mri-complete-spine-without-and-with-contrast.json")
+                .hasMessageContaining("needs a url (its rating is found by it)");
+    }
+
+    @Test
     void unknownPlaceholderFails() throws IOException {
         copyShippedContent();
         replaceIn("hooks/cards/jia-spine-followup.json", "${radiationDose}", "${radiationDosage}");
