@@ -15,6 +15,7 @@ import org.acrcds.catalog.CardTemplates.CardTemplate;
 import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.evaluation.OrderAssessment;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.springframework.stereotype.Component;
 
@@ -26,14 +27,20 @@ public class CardRenderer {
 
     private final OrderTemplates orderTemplates;
     private final UuidSource uuids;
+    private final PamaRating pamaRating;
 
-    public CardRenderer(OrderTemplates orderTemplates, UuidSource uuids) {
+    public CardRenderer(OrderTemplates orderTemplates, UuidSource uuids, PamaRating pamaRating) {
         this.orderTemplates = orderTemplates;
         this.uuids = uuids;
+        this.pamaRating = pamaRating;
     }
 
-    /** A card about one draft order, with the context notes the CQL chose appended to its detail. */
-    public Card orderCard(CardTemplates templates, OrderAssessment assessment, ServiceRequest draft) {
+    /**
+     * A card about one draft order, with the context notes the CQL chose appended to its detail.
+     *
+     * @param criteriaApplied the criteria that rate the service's orders, for the rating of a suggested order
+     */
+    public Card orderCard(CardTemplates templates, OrderAssessment assessment, ServiceRequest draft, String criteriaApplied) {
         CardTemplate template = template(templates, assessment.card());
         Map<String, String> fields = assessment.textFields();
         StringBuilder detail = new StringBuilder(fill(template.detail(), fields));
@@ -47,17 +54,27 @@ public class CardRenderer {
         List<Suggestion> suggestions = new ArrayList<>();
         if (template.suggestion() != null) {
             suggestions.add(new Suggestion(template.suggestion().label(), uuids.get(),
-                    template.suggestion().isRecommended(), List.of(action(template.suggestion(), draft))));
+                    template.suggestion().isRecommended(), List.of(action(template.suggestion(), assessment, draft, criteriaApplied))));
         }
         return card(templates, template, fill(template.summary(), fields), detail.toString(), suggestions);
     }
 
-    /** The one action of a suggestion, as Epic accepts one action per suggestion. */
-    private Action action(CardTemplates.SuggestionTemplate suggestion, ServiceRequest draft) {
+    /**
+     * The one action of a suggestion, as Epic accepts one action per suggestion. A suggested order carries the rating
+     * the CQL gave it in place of the draft (Argonaut: alternatives carry their own rating; the CDS Hooks sandbox takes
+     * the rating of an accepted suggestion from it), or none when the CQL gave none.
+     */
+    private Action action(CardTemplates.SuggestionTemplate suggestion, OrderAssessment assessment, ServiceRequest draft,
+            String criteriaApplied) {
         if (suggestion.removes()) {
             return new Action("delete", suggestion.label(), null, "ServiceRequest/" + draft.getIdElement().getIdPart());
         }
-        ServiceRequest changed = DraftOrderChange.apply(orderTemplates.find(suggestion.replaceDraftWith()).orElseThrow(), draft);
+        ActivityDefinition definition = orderTemplates.find(suggestion.replaceDraftWith()).orElseThrow();
+        ServiceRequest changed = DraftOrderChange.apply(definition, draft);
+        OrderAssessment.AlternativeRating rating = assessment.alternative(definition.getUrl())
+                .filter(alternative -> alternative.pamaRating() != null).orElse(null);
+        changed = rating == null ? pamaRating.withoutRating(changed)
+                : pamaRating.rated(changed, rating.pamaRating(), rating.category(), criteriaApplied);
         return new Action("update", suggestion.label(), changed, null);
     }
 

@@ -36,9 +36,9 @@ public class ResponseRenderer {
             }
             ServiceRequest draft = drafts.get(assessment.orderId());
             if (assessment.card() != null) {
-                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft));
+                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft, service.criteriaApplied()));
             }
-            Action rating = ratingActions.rating(assessment, draft);
+            Action rating = ratingActions.rating(assessment, draft, service.criteriaApplied());
             if (rating != null) {
                 systemActions.add(rating);
             }

@@ -39,8 +39,13 @@ public class HookCatalog {
         Map<String, HookDefinition> loaded = new LinkedHashMap<>();
         for (ContentFiles.ContentFile file : contentFiles.find("hooks/*.json")) {
             HookFile hookFile = read(reader, file, HookFile.class);
-            HookDefinition definition = hookFile.toDefinition(file.baseName(), cardTemplates.get(
-                    hookFile.config() == null ? null : hookFile.config().cardTemplates()));
+            HookDefinition.Config config = hookFile.config();
+            require(config != null && notBlank(config.library()), file.path(), "config.library is required");
+            require(libraries.libraryNames().contains(config.library()), file.path(), "CQL library " + config.library() + " is not in cql/");
+            String criteria = libraries.canonical(config.library()).orElseThrow(() -> new ContentException(file.path()
+                    + ": no Library resource in fhir-resources/resources/ publishes CQL library " + config.library()
+                    + " (its canonical URL names the criteria applied in pama-rating-auc-applied)"));
+            HookDefinition definition = hookFile.toDefinition(file.baseName(), cardTemplates.get(config.cardTemplates()), criteria);
             checkService(file.path(), definition, libraries, valueSets);
             loaded.put(definition.id(), definition);
         }
@@ -71,8 +76,6 @@ public class HookCatalog {
         require(notBlank(service.title()) && notBlank(service.description()), path, "title and description are required");
         require(service.prefetch() != null && !service.prefetch().isEmpty(), path, "prefetch templates are required");
         HookDefinition.Config config = service.config();
-        require(config != null && notBlank(config.library()), path, "config.library is required");
-        require(libraries.libraryNames().contains(config.library()), path, "CQL library " + config.library() + " is not in cql/");
         require(service.cardTemplates() != null, path, "card templates hooks/cards/" + config.cardTemplates() + ".json not found");
         Set<String> expressions = libraries.expressionNames(config.library());
         require(expressions.contains(CqlEvaluator.ORDER_ASSESSMENTS), path,
@@ -149,8 +152,9 @@ public class HookCatalog {
     record HookFile(String hook, String title, String description, Map<String, String> prefetch,
                     String usageRequirements, HookDefinition.Config config) {
 
-        HookDefinition toDefinition(String id, CardTemplates cardTemplates) {
-            return new HookDefinition(id, hook, title, description, prefetch, usageRequirements, config, cardTemplates);
+        HookDefinition toDefinition(String id, CardTemplates cardTemplates, String criteriaApplied) {
+            return new HookDefinition(id, hook, title, description, prefetch, usageRequirements, config, cardTemplates,
+                    criteriaApplied);
         }
     }
 }

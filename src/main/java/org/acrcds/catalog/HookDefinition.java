@@ -7,6 +7,9 @@ import org.acrcds.api.CdsServiceDescriptor;
 /**
  * A service as described by {@code hooks/<id>.json}: the file's top level is the discovery entry, its
  * {@code config} block is private and never served.
+ *
+ * @param criteriaApplied the criteria that rate this service's orders, as the canonical URL and version of its CQL
+ *     library ({@code url|version}); sent as the Argonaut {@code pama-rating-auc-applied}
  */
 public record HookDefinition(
         String id,
@@ -16,7 +19,8 @@ public record HookDefinition(
         Map<String, String> prefetch,
         String usageRequirements,
         Config config,
-        CardTemplates cardTemplates) {
+        CardTemplates cardTemplates,
+        String criteriaApplied) {
 
     /**
      * @param library the CQL library that rates the draft orders

@@ -2,6 +2,7 @@ package org.acrcds.catalog;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.ActivityDefinition;
@@ -18,12 +19,21 @@ public class OrderTemplates {
         for (ContentFiles.ContentFile file : contentFiles.find("fhir-resources/**/ActivityDefinition-*.json")) {
             try {
                 ActivityDefinition definition = fhirContext.newJsonParser().parseResource(ActivityDefinition.class, file.text());
+                if (!definition.hasUrl() || !definition.hasCode()) {
+                    throw new ContentException("ActivityDefinition " + file.path()
+                            + " needs a url (its rating is found by it) and a code (the order it suggests)");
+                }
                 definitions.put("ActivityDefinition/" + definition.getIdElement().getIdPart(), definition);
             } catch (RuntimeException e) {
                 throw new ContentException("Cannot read ActivityDefinition " + file.path() + ": " + e.getMessage(), e);
             }
         }
         this.byReference = Map.copyOf(definitions);
+    }
+
+    /** Every order a card may suggest, sorted by reference (the CQL rates each in place of a draft). */
+    public List<ActivityDefinition> all() {
+        return byReference.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
     }
 
     /** @param reference {@code ActivityDefinition/<id>} */

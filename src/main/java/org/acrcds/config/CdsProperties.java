@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param sites the EHR installations the service answers, each with its JWT issuers and the FHIR servers it may name
  * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set to another value, it stops the server
  *     with a message naming the new one rather than being ignored
+ * @param pama the Argonaut "CDS Hooks for PAMA" rating extensions
  */
 @ConfigurationProperties(prefix = "cds")
 public record CdsProperties(
@@ -38,7 +39,8 @@ public record CdsProperties(
         @DefaultValue("off") InboundValidation inboundValidation,
         @DefaultValue Concurrency concurrency,
         Integer feedbackCapacity,
-        List<Site> sites) {
+        List<Site> sites,
+        @DefaultValue Pama pama) {
 
     public CdsProperties {
         sites = sites == null ? List.of() : List.copyOf(sites);
@@ -183,4 +185,16 @@ public record CdsProperties(
 
     /** @param allowedOrigins origins allowed by CORS; {@code *} allows any (no cookies are used) */
     public record Cors(@DefaultValue("*") List<String> allowedOrigins) {}
+
+    /**
+     * @param qcdsmGCode the CMS-assigned G-code of this qualified CDS mechanism, sent as
+     *     {@code pama-rating-qcdsm-consulted}; empty (default): the extension is left out. CMS paused the AUC program,
+     *     rescinded 42 CFR 414.94 from 2024-01-01 and ended the G-codes on 2024-12-31, so none is assumed.
+     */
+    public record Pama(@DefaultValue("") String qcdsmGCode) {
+
+        public boolean hasQcdsmGCode() {
+            return qcdsmGCode != null && !qcdsmGCode.isBlank();
+        }
+    }
 }

@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.prefetch.PatientRecord;
 import org.apache.commons.lang3.tuple.Pair;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.opencds.cqf.cql.engine.data.CompositeDataProvider;
 import org.opencds.cqf.cql.engine.execution.CqlEngine;
 import org.opencds.cqf.cql.engine.execution.EvaluationResult;
@@ -29,19 +31,23 @@ public class CqlEvaluator {
     public static final String ORDER_ASSESSMENTS = "Order Assessments";
     static final String UNAVAILABLE_DATA = "Unavailable Data";
     static final String RATED_ORDER_IDS = "Rated Order Ids";
+    static final String SUGGESTABLE_ORDERS = "Suggestable Orders";
 
     private final CqlLibraries libraries;
     private final R4FhirModelResolver modelResolver;
     private final ValueSetIndex terminology;
     private final Clock clock;
+    private final List<ActivityDefinition> suggestableOrders;
     private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
     private final SystemModelDataProvider systemModel = new SystemModelDataProvider();
 
-    public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
+    public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock,
+            OrderTemplates orderTemplates) {
         this.libraries = libraries;
         this.modelResolver = modelResolver;
         this.terminology = terminology;
         this.clock = clock;
+        this.suggestableOrders = orderTemplates.all();
     }
 
     /**
@@ -58,7 +64,8 @@ public class CqlEvaluator {
         expressions.add(ORDER_ASSESSMENTS);
         Map<String, Object> parameters = Map.of(
                 UNAVAILABLE_DATA, List.copyOf(record.unavailableData()),
-                RATED_ORDER_IDS, List.copyOf(ratedOrderIds));
+                RATED_ORDER_IDS, List.copyOf(ratedOrderIds),
+                SUGGESTABLE_ORDERS, suggestableOrders);
         CqlEngine engine = new CqlEngine(environment);
         functionResolutions.installIn(engine);
         EvaluationResult result = engine.evaluate(
@@ -80,10 +87,22 @@ public class CqlEvaluator {
                         string(tuple, "orderId"), string(tuple, "procedureClass"), string(tuple, "procedureName"),
                         string(tuple, "category"), string(tuple, "radiation"), string(tuple, "radiationDose"),
                         string(tuple, "pamaRating"), string(tuple, "notApplicableReason"), string(tuple, "card"),
-                        strings(tuple.getElement("notes"))));
+                        strings(tuple.getElement("notes")), alternatives(tuple.getElement("alternatives"))));
             }
         }
         return assessments;
+    }
+
+    private static List<OrderAssessment.AlternativeRating> alternatives(Object value) {
+        List<OrderAssessment.AlternativeRating> alternatives = new ArrayList<>();
+        if (value instanceof Iterable<?> tuples) {
+            for (Object item : tuples) {
+                Tuple tuple = (Tuple) item;
+                alternatives.add(new OrderAssessment.AlternativeRating(
+                        string(tuple, "order"), string(tuple, "pamaRating"), string(tuple, "category")));
+            }
+        }
+        return alternatives;
     }
 
     private static String string(Tuple tuple, String element) {

@@ -45,6 +45,7 @@ public class CqlLibraries {
 
     private final TranslatedLibraryManager libraryManager;
     private final Map<String, CompiledLibrary> byName;
+    private final Map<String, String> canonicalUrls;
 
     public CqlLibraries(ContentFiles contentFiles, FhirContext fhirContext) {
         long started = System.nanoTime();
@@ -54,8 +55,9 @@ public class CqlLibraries {
         this.libraryManager = new TranslatedLibraryManager();
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
         libraryManager.getLibrarySourceLoader().registerProvider(id -> source(sources, id));
-        Optional<Map<String, CompiledLibrary>> published =
-                PublishedElm.load(contentFiles, fhirContext, sources.keySet(), libraryManager.getLibrarySourceLoader());
+        Optional<Map<String, org.hl7.fhir.r4.model.Library>> libraryResources = PublishedElm.read(contentFiles, fhirContext);
+        Optional<Map<String, CompiledLibrary>> published = libraryResources.flatMap(resources ->
+                PublishedElm.load(resources, sources.keySet(), libraryManager.getLibrarySourceLoader()));
 
         Map<String, CompiledLibrary> compiled = new HashMap<>();
         for (ContentFiles.ContentFile file : files) {
@@ -75,6 +77,13 @@ public class CqlLibraries {
         }
         libraryManager.indexByName();
         this.byName = Map.copyOf(compiled);
+        Map<String, String> urls = new HashMap<>();
+        libraryResources.orElse(Map.of()).forEach((name, resource) -> {
+            if (resource.hasUrl()) {
+                urls.put(name, resource.getUrl());
+            }
+        });
+        this.canonicalUrls = Map.copyOf(urls);
         log.info("{} {} CQL libraries {} in {} ms", published.isPresent() ? "Loaded the published ELM of" : "Translated",
                 byName.size(), byName.keySet(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -119,6 +128,15 @@ public class CqlLibraries {
         Library.ValueSets valueSets = library(libraryName).getLibrary().getValueSets();
         return valueSets == null ? Set.of()
                 : valueSets.getDef().stream().map(ValueSetDef::getId).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The library as FHIR names it: the canonical URL of its Library resource in {@code fhir-resources/resources/}
+     * and the version its CQL declares ({@code url|version}), or empty when no Library resource publishes it.
+     */
+    public Optional<String> canonical(String libraryName) {
+        return Optional.ofNullable(canonicalUrls.get(libraryName))
+                .map(url -> url + "|" + library(libraryName).getIdentifier().getVersion());
     }
 
     public Set<String> libraryNames() {

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param notApplicableReason why the variant does not apply, or null when it does
  * @param card the card template to show for this order, or null for none
  * @param notes context notes to append to the card
+ * @param alternatives the rating each suggestable order would have in place of this one
  */
 public record OrderAssessment(
         String orderId,
@@ -32,7 +33,27 @@ public record OrderAssessment(
         String pamaRating,
         String notApplicableReason,
         String card,
-        List<String> notes) {
+        List<String> notes,
+        List<AlternativeRating> alternatives) {
+
+    /**
+     * How the draft would be rated if it were changed to a suggestable order.
+     *
+     * @param order the canonical URL of the order's ActivityDefinition
+     * @param pamaRating the Argonaut rating, or null when none can be given
+     * @param category the ACR category, or null when the criteria do not apply
+     */
+    public record AlternativeRating(String order, String pamaRating, String category) {}
+
+    public OrderAssessment {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+        alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+    }
+
+    /** The rating of the order with this canonical URL in place of the draft, if the CQL gave one. */
+    public java.util.Optional<AlternativeRating> alternative(String orderUrl) {
+        return alternatives.stream().filter(alternative -> alternative.order().equals(orderUrl)).findFirst();
+    }
 
     /** Names of the fields a card template may use as {@code ${name}} placeholders. */
     public static final Set<String> TEXT_FIELDS = Arrays.stream(OrderAssessment.class.getRecordComponents())

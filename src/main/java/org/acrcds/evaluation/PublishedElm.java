@@ -37,13 +37,8 @@ final class PublishedElm {
 
     private PublishedElm() {}
 
-    /**
-     * @param libraryNames the libraries of {@code cql/}
-     * @param sources where the translator would read each library's CQL
-     * @return every library needed, by name, or empty when one of them has to be translated
-     */
-    static Optional<Map<String, CompiledLibrary>> load(ContentFiles contentFiles, FhirContext fhirContext,
-            Set<String> libraryNames, LibrarySourceLoader sources) {
+    /** The Library resources of {@code fhir-resources/resources/} by name, or empty when one is not a FHIR Library. */
+    static Optional<Map<String, Library>> read(ContentFiles contentFiles, FhirContext fhirContext) {
         Map<String, Library> published = new HashMap<>();
         for (ContentFiles.ContentFile file : contentFiles.find("fhir-resources/resources/Library-*.json")) {
             try {
@@ -54,7 +49,17 @@ final class PublishedElm {
                 return Optional.empty();
             }
         }
+        return Optional.of(published);
+    }
 
+    /**
+     * @param published the Library resources by name ({@link #read})
+     * @param libraryNames the libraries of {@code cql/}
+     * @param sources where the translator would read each library's CQL
+     * @return every library needed, by name, or empty when one of them has to be translated
+     */
+    static Optional<Map<String, CompiledLibrary>> load(Map<String, Library> published, Set<String> libraryNames,
+            LibrarySourceLoader sources) {
         Map<String, CompiledLibrary> needed = new LinkedHashMap<>();
         Deque<String> toLoad = new ArrayDeque<>(libraryNames);
         while (!toLoad.isEmpty()) {

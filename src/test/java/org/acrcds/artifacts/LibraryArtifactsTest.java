@@ -76,6 +76,6 @@ class LibraryArtifactsTest {
                 .extracting(filter -> filter.getValueSet())
                 .contains(LibraryArtifacts.CANONICAL_BASE + "/ValueSet/juvenile-idiopathic-arthritis");
         assertThat(List.of(library.getUrl(), library.getVersion()))
-                .containsExactly(LibraryArtifacts.CANONICAL_BASE + "/Library/JIAFollowUpSpineImaging", "1.0.0");
+                .containsExactly(LibraryArtifacts.CANONICAL_BASE + "/Library/JIAFollowUpSpineImaging", "1.1.0");
     }
 }

@@ -71,6 +71,20 @@ class HookCatalogTest {
         assertThat(catalog.services()).extracting(HookDefinition::id)
                 .containsExactly("jia-spine-followup-order-select", "jia-spine-followup-order-sign");
         assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo("order-sign");
+        assertThat(catalog.services()).extracting(HookDefinition::criteriaApplied).containsOnly(
+                "http://example.org/fhir/acr-cds/Library/JIAFollowUpSpineImaging|"
+                        + shippedLibraries.identifier("JIAFollowUpSpineImaging").getVersion());
+    }
+
+    @Test
+    void libraryWithoutPublishedLibraryResourceFails() throws IOException {
+        copyShippedContent();
+        Files.delete(content.resolve("fhir-resources/resources/Library-JIAFollowUpSpineImaging.json"));
+        CqlLibraries translated = new CqlLibraries(contentAt(content.toUri().toString()), FHIR);
+
+        assertThatThrownBy(() -> load(translated)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-s")
+                .hasMessageContaining("no Library resource in fhir-resources/resources/ publishes CQL library JIAFollowUpSpineImaging");
     }
 
     /** CDS Hooks summaries must stay under 140 characters for every procedure name the CQL can fill in. */
@@ -120,6 +134,17 @@ class HookCatalogTest {
         assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
                 .hasMessageContaining("jia-spine-followup.json")
                 .hasMessageContaining("ActivityDefinition/mri-complete-spine-without-and-with-contrast not found");
+    }
+
+    @Test
+    void suggestableOrderWithoutUrlFails() throws IOException {
+        copyShippedContent();
+        replaceIn("fhir-resources/resources/ActivityDefinition-mri-complete-spine-without-and-with-contrast.json",
+                "\"url\": \"http://example.org/fhir/acr-cds/ActivityDefinition/mri-complete-spine-without-and-with-contrast\",", "");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("ActivityDefinition-mri-complete-spine-without-and-with-contrast.json")
+                .hasMessageContaining("needs a url (its rating is found by it)");
     }
 
     @Test
