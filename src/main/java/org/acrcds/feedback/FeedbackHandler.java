@@ -3,6 +3,7 @@ package org.acrcds.feedback;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.acrcds.api.Coding;
 import org.acrcds.api.FeedbackRequest;
@@ -37,12 +38,26 @@ public class FeedbackHandler {
         for (int index = 0; index < entries.size(); index++) {
             validate("feedback[" + index + "]", entries.get(index));
         }
-        entries.forEach(entry -> recorder.record(serviceId, entry));
+        entries.forEach(entry -> recorder.record(serviceId, withOneOverrideReason(entry)));
+    }
+
+    /** The entry as the specification spells it: Epic's {@code overrideReasons} becomes {@code overrideReason}. */
+    private static Feedback withOneOverrideReason(Feedback feedback) {
+        if (feedback.overrideReasons() == null || feedback.overrideReasons().isEmpty()) {
+            return feedback;
+        }
+        return new Feedback(feedback.card(), feedback.outcome(), feedback.acceptedSuggestions(), feedback.overrideReasons().get(0),
+                null, feedback.outcomeTimestamp());
     }
 
     private void validate(String where, Feedback feedback) {
         require(feedback != null, where + " must be an object");
-        requireWithinLimits(where, feedback);
+        if (feedback.overrideReasons() != null) {
+            require(feedback.overrideReason() == null, where + " has both overrideReason and overrideReasons: send one");
+            require(feedback.overrideReasons().size() <= 1, where + ".overrideReasons holds more than one reason");
+            require(feedback.overrideReasons().stream().allMatch(Objects::nonNull), where + ".overrideReasons[0] must be an object");
+        }
+        requireWithinLimits(where, withOneOverrideReason(feedback));
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
         require(feedback.outcome() != null && OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
@@ -55,7 +70,8 @@ public class FeedbackHandler {
             require(feedback.acceptedSuggestions() != null && !feedback.acceptedSuggestions().isEmpty()
                             && feedback.acceptedSuggestions().stream().allMatch(s -> s != null && s.id() != null && !s.id().isBlank()),
                     where + ".acceptedSuggestions with an id each is required when outcome is 'accepted'");
-            require(feedback.overrideReason() == null, where + ".overrideReason is only allowed when outcome is 'overridden'");
+            require(withOneOverrideReason(feedback).overrideReason() == null,
+                    where + ".overrideReason is only allowed when outcome is 'overridden'");
         } else {
             require(feedback.acceptedSuggestions() == null || feedback.acceptedSuggestions().isEmpty(),
                     where + ".acceptedSuggestions is only allowed when outcome is 'accepted'");

@@ -3,8 +3,10 @@ package org.acrcds.feedback;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.acrcds.api.Coding;
 import org.acrcds.api.FeedbackRequest.AcceptedSuggestion;
 import org.acrcds.api.FeedbackRequest.Feedback;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the latest feedback entries, at most {@code cds.feedback.capacity} of them and at most
- * {@code cds.feedback.max-retained-size} by estimate, and logs each one. The log line names the service, card,
+ * {@code cds.feedback.max-retained-size} by estimate, each card and outcome once, and logs each one. The log line names the service, card,
  * outcome and override reason code: no patient data and no free-text comment (it may hold PHI).
  */
 @Component
@@ -29,6 +31,7 @@ class InMemoryFeedbackRecorder implements FeedbackRecorder {
     private final int capacity;
     private final long maxRetainedBytes;
     private final Deque<Kept> entries = new ArrayDeque<>();
+    private final Set<String> keys = new HashSet<>();
     private long retainedBytes;
 
     InMemoryFeedbackRecorder(CdsProperties properties) {
@@ -38,14 +41,23 @@ class InMemoryFeedbackRecorder implements FeedbackRecorder {
 
     @Override
     public synchronized void record(String serviceId, Feedback feedback) {
+        // Clients may repeat feedback or batch it again (CDS Hooks 2.0): the same card and outcome count once.
+        String key = serviceId + '\n' + feedback.card() + '\n' + feedback.outcome();
+        if (keys.contains(key)) {
+            log.debug("Feedback service={} card={} outcome={} repeated, not recorded again", serviceId, feedback.card(), feedback.outcome());
+            return;
+        }
         RecordedFeedback recorded = new RecordedFeedback(serviceId, feedback);
         long bytes = estimatedBytes(recorded);
         // Within the request bounds an entry always fits; only a bound set below one entry leaves it logged, not kept.
         if (bytes <= maxRetainedBytes) {
             while (!entries.isEmpty() && (entries.size() >= capacity || retainedBytes + bytes > maxRetainedBytes)) {
-                retainedBytes -= entries.removeLast().bytes();
+                Kept evicted = entries.removeLast();
+                retainedBytes -= evicted.bytes();
+                keys.remove(evicted.key());
             }
-            entries.addFirst(new Kept(recorded, bytes));
+            entries.addFirst(new Kept(recorded, key, bytes));
+            keys.add(key);
             retainedBytes += bytes;
         }
         log.info("Feedback service={} card={} outcome={} overrideReason={} acceptedSuggestions={}", serviceId, feedback.card(),
@@ -94,5 +106,5 @@ class InMemoryFeedbackRecorder implements FeedbackRecorder {
         return value == null ? 0 : OBJECT_BYTES + 2L * value.length();
     }
 
-    private record Kept(RecordedFeedback recorded, long bytes) {}
+    private record Kept(RecordedFeedback recorded, String key, long bytes) {}
 }

@@ -26,7 +26,7 @@ class InMemoryFeedbackRecorderTest {
     static Feedback largest(CdsProperties.Feedback limits, int number) {
         String field = "f".repeat(limits.maxFieldLength());
         return new Feedback(String.format("%0" + limits.maxFieldLength() + "d", number), "overridden", null,
-                new OverrideReason(new Coding(field, field, field), "x".repeat(limits.maxCommentLength())), "2026-11-27T10:06:30Z");
+                new OverrideReason(new Coding(field, field, field), "x".repeat(limits.maxCommentLength())), null, "2026-11-27T10:06:30Z");
     }
 
     @Test
@@ -49,7 +49,7 @@ class InMemoryFeedbackRecorderTest {
     void capacityStillBoundsTheNumberOfEntries() {
         InMemoryFeedbackRecorder recorder = new InMemoryFeedbackRecorder(properties(Map.of("cds.feedback.capacity", "3")));
         for (int number = 1; number <= 5; number++) {
-            recorder.record(SERVICE, new Feedback("card-" + number, "accepted", List.of(new AcceptedSuggestion("s")), null,
+            recorder.record(SERVICE, new Feedback("card-" + number, "accepted", List.of(new AcceptedSuggestion("s")), null, null,
                     "2026-11-27T10:06:30Z"));
         }
         assertThat(recorder.recent(10)).extracting(recorded -> recorded.feedback().card()).containsExactly("card-5", "card-4", "card-3");

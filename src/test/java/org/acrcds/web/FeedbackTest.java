@@ -121,6 +121,44 @@ class FeedbackTest {
         assertThat(recorder.recent(2)).extracting(recorded -> recorded.feedback().card()).containsExactly("card-b", "card-a");
     }
 
+    /** Epic's examples spell the reason {@code overrideReasons}, as an object or an array: recorded as {@code overrideReason}. */
+    @ParameterizedTest
+    @MethodSource("epicOverrideReasons")
+    void epicsPluralOverrideReasonsIsRecordedAsTheOverrideReason(String card, String reasons) throws Exception {
+        String body = """
+                {"feedback": [{"card": "%s", "outcome": "overridden", "overrideReasons": %s,
+                  "outcomeTimestamp": "2026-11-27T10:06:30Z"}]}""".formatted(card, reasons);
+
+        MvcResult result = feedback(SIGN, body);
+
+        assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
+        FeedbackRequest.Feedback entry = recorder.recent(1).get(0).feedback();
+        assertThat(entry.card()).isEqualTo(card);
+        assertThat(entry.overrideReason().reason().code()).isEqualTo("patient-preference");
+        assertThat(entry.overrideReasons()).isNull();
+    }
+
+    static Stream<Arguments> epicOverrideReasons() {
+        String reason = "{\"reason\": {\"system\": \"http://example.org/fhir/acr-cds/CodeSystem/override-reason\", \"code\": \"patient-preference\"}}";
+        return Stream.of(Arguments.of("card-epic-object", reason), Arguments.of("card-epic-array", "[" + reason + "]"));
+    }
+
+    @Test
+    void repeatedAndBatchedFeedbackForTheSameCardAndOutcomeIsRecordedOnce() throws Exception {
+        String entry = "{\"card\": \"card-repeated\", \"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}";
+        int before = recorded().size();
+
+        assertThat(feedback(SELECT, "{\"feedback\": [" + entry + "]}").getResponse().getStatus()).isEqualTo(200);
+        assertThat(feedback(SELECT, "{\"feedback\": [" + entry + ", " + entry + "]}").getResponse().getStatus()).isEqualTo(200);
+
+        assertThat(recorded().size()).isEqualTo(before + 1);
+        assertThat(recorded()).filteredOn(recorded -> recorded.feedback().card().equals("card-repeated")).hasSize(1);
+        // The same card with the other outcome is news.
+        feedback(SELECT, "{\"feedback\": [{\"card\": \"card-repeated\", \"outcome\": \"accepted\", "
+                + "\"acceptedSuggestions\": [{\"id\": \"s\"}], \"outcomeTimestamp\": \"2026-11-27T10:01:00Z\"}]}");
+        assertThat(recorded()).filteredOn(recorded -> recorded.feedback().card().equals("card-repeated")).hasSize(2);
+    }
+
     static Stream<Arguments> invalidFeedback() {
         return Stream.of(
                 Arguments.of("empty feedback array", "{\"feedback\": []}", "feedback must be a non-empty array"),
@@ -128,6 +166,14 @@ class FeedbackTest {
                 Arguments.of("feedback not an array", "{\"feedback\": {\"card\": \"c\"}}",
                         "Request field 'feedback' has the wrong type or value"),
                 Arguments.of("null entry", "{\"feedback\": [null]}", "feedback[0] must be an object"),
+                Arguments.of("both spellings of the override reason",
+                        "{\"feedback\": [{\"card\": \"c\", \"outcome\": \"overridden\", \"overrideReason\": {\"userComment\": \"a\"}, "
+                                + "\"overrideReasons\": {\"userComment\": \"b\"}, \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}]}",
+                        "feedback[0] has both overrideReason and overrideReasons: send one"),
+                Arguments.of("two override reasons",
+                        "{\"feedback\": [{\"card\": \"c\", \"outcome\": \"overridden\", \"overrideReasons\": [{\"userComment\": \"a\"}, "
+                                + "{\"userComment\": \"b\"}], \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}]}",
+                        "feedback[0].overrideReasons holds more than one reason"),
                 Arguments.of("missing card",
                         "{\"feedback\": [{\"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}]}",
                         "feedback[0].card (the card's uuid) is required"),
