@@ -3,6 +3,7 @@ package org.acrcds.cards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.acrcds.api.Action;
@@ -14,6 +15,8 @@ import org.acrcds.catalog.CardTemplates;
 import org.acrcds.catalog.CardTemplates.CardTemplate;
 import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.OrderTemplates;
+import org.acrcds.config.CdsProperties.Site;
+import org.acrcds.config.CdsProperties.SuggestionStyle;
 import org.acrcds.evaluation.OrderAssessment;
 import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -39,8 +42,10 @@ public class CardRenderer {
      * A card about one draft order, with the context notes the CQL chose appended to its detail.
      *
      * @param criteriaApplied the criteria that rate the service's orders, for the rating of a suggested order
+     * @param site the calling site, when known: how it takes suggested orders and how it codes them
      */
-    public Card orderCard(CardTemplates templates, OrderAssessment assessment, ServiceRequest draft, String criteriaApplied) {
+    public Card orderCard(CardTemplates templates, OrderAssessment assessment, ServiceRequest draft, String criteriaApplied,
+            Optional<Site> site) {
         CardTemplate template = template(templates, assessment.card());
         Map<String, String> fields = assessment.textFields();
         StringBuilder detail = new StringBuilder(fill(template.detail(), fields));
@@ -51,31 +56,51 @@ public class CardRenderer {
             }
             detail.append("\n\n").append(fill(text, fields));
         }
-        List<Suggestion> suggestions = new ArrayList<>();
-        if (template.suggestion() != null) {
-            suggestions.add(new Suggestion(template.suggestion().label(), uuids.get(),
-                    template.suggestion().isRecommended(), List.of(action(template.suggestion(), assessment, draft, criteriaApplied))));
-        }
+        List<Suggestion> suggestions = template.suggestion() == null ? List.of()
+                : suggestions(template.suggestion(), fields, assessment, draft, criteriaApplied, site);
         return card(templates, template, fill(template.summary(), fields), detail.toString(), suggestions);
     }
 
     /**
-     * The one action of a suggestion, as Epic accepts one action per suggestion. A suggested order carries the rating
-     * the CQL gave it in place of the draft (Argonaut: alternatives carry their own rating; the CDS Hooks sandbox takes
-     * the rating of an accepted suggestion from it), or none when the CQL gave none.
+     * The suggestions of a card, each with one action (Epic accepts one action per suggestion). A suggested order
+     * replaces the draft by one {@code update}, or, for a site whose EHR takes only {@code create} and {@code delete} for
+     * procedure orders, by two suggestions that each make sense alone: order the recommended study, remove the draft.
      */
-    private Action action(CardTemplates.SuggestionTemplate suggestion, OrderAssessment assessment, ServiceRequest draft,
-            String criteriaApplied) {
+    private List<Suggestion> suggestions(CardTemplates.SuggestionTemplate suggestion, Map<String, String> fields,
+            OrderAssessment assessment, ServiceRequest draft, String criteriaApplied, Optional<Site> site) {
+        Action removeDraft = new Action("delete", fill(suggestion.removes() ? suggestion.label() : suggestion.removeLabel(), fields),
+                null, "ServiceRequest/" + draft.getIdElement().getIdPart());
         if (suggestion.removes()) {
-            return new Action("delete", suggestion.label(), null, "ServiceRequest/" + draft.getIdElement().getIdPart());
+            return List.of(new Suggestion(removeDraft.description(), uuids.get(), suggestion.isRecommended(), List.of(removeDraft)));
         }
-        ActivityDefinition definition = orderTemplates.find(suggestion.replaceDraftWith()).orElseThrow();
+        String suggestionUuid = uuids.get(); // before the suggested order's consult id, as the stored answers expect
+        ServiceRequest suggested = suggestedOrder(suggestion.replaceDraftWith(), assessment, draft, criteriaApplied, site);
+        if (site.map(Site::suggestionStyle).orElse(SuggestionStyle.UPDATE) == SuggestionStyle.UPDATE) {
+            Action update = new Action("update", fill(suggestion.label(), fields), suggested, null);
+            return List.of(new Suggestion(update.description(), suggestionUuid, suggestion.isRecommended(), List.of(update)));
+        }
+        // A new order of its own: the draft's id stays with the draft, which the second suggestion removes.
+        suggested.setId((String) null);
+        Action create = new Action("create", fill(suggestion.orderLabel(), fields), suggested, null);
+        return List.of(new Suggestion(create.description(), suggestionUuid, suggestion.isRecommended(), List.of(create)),
+                new Suggestion(removeDraft.description(), uuids.get(), suggestion.isRecommended(), List.of(removeDraft)));
+    }
+
+    /**
+     * The draft turned into the order an {@code ActivityDefinition} describes, coded first with the site's own orderable
+     * when it maps one, and carrying the rating the CQL gave it in place of the draft (Argonaut: alternatives carry their
+     * own rating; the CDS Hooks sandbox takes the rating of an accepted suggestion from it), or none when it gave none.
+     */
+    private ServiceRequest suggestedOrder(String reference, OrderAssessment assessment, ServiceRequest draft,
+            String criteriaApplied, Optional<Site> site) {
+        ActivityDefinition definition = orderTemplates.find(reference).orElseThrow();
         ServiceRequest changed = DraftOrderChange.apply(definition, draft);
+        site.map(Site::orderables).map(orderables -> orderables.get(definition.getIdElement().getIdPart())).ifPresent(orderable ->
+                changed.getCode().getCoding().add(0, new org.hl7.fhir.r4.model.Coding(orderable.system(), orderable.code(), orderable.display())));
         OrderAssessment.AlternativeRating rating = assessment.alternative(definition.getUrl())
                 .filter(alternative -> alternative.pamaRating() != null).orElse(null);
-        changed = rating == null ? pamaRating.withoutRating(changed)
+        return rating == null ? pamaRating.withoutRating(changed)
                 : pamaRating.rated(changed, rating.pamaRating(), rating.category(), criteriaApplied);
-        return new Action("update", suggestion.label(), changed, null);
     }
 
     /** A card about the patient rather than one order. */

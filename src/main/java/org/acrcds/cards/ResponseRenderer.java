@@ -3,11 +3,13 @@ package org.acrcds.cards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.acrcds.api.Action;
 import org.acrcds.api.Card;
 import org.acrcds.api.CdsServiceResponse;
 import org.acrcds.catalog.HookDefinition;
+import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.OrderAssessment;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -25,9 +27,13 @@ public class ResponseRenderer {
         this.ratingActions = ratingActions;
     }
 
-    /** @param drafts the draft orders by id; @param rated the ids of the orders this call rates */
+    /**
+     * @param drafts the draft orders by id
+     * @param rated the ids of the orders this call rates
+     * @param site the calling site, when known (how it takes and codes suggested orders)
+     */
     public CdsServiceResponse render(HookDefinition service, CqlEvaluator.Evaluation evaluation,
-            Map<String, ServiceRequest> drafts, Set<String> rated) {
+            Map<String, ServiceRequest> drafts, Set<String> rated, Optional<Site> site) {
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         for (OrderAssessment assessment : evaluation.orderAssessments()) {
@@ -36,7 +42,7 @@ public class ResponseRenderer {
             }
             ServiceRequest draft = drafts.get(assessment.orderId());
             if (assessment.card() != null) {
-                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft, service.criteriaApplied()));
+                cards.add(cardRenderer.orderCard(service.cardTemplates(), assessment, draft, service.criteriaApplied(), site));
             }
             Action rating = ratingActions.rating(assessment, draft, service.criteriaApplied());
             if (rating != null) {

@@ -32,8 +32,12 @@ public record CardTemplates(
      * One action on the draft order the card is about: either
      * @param replaceDraftWith {@code ActivityDefinition/<id>} in {@code fhir-resources/} applied to the draft order, or
      * @param removeDraft true to delete the draft order
+     * @param orderLabel with {@code replaceDraftWith}, for sites that take one action per suggestion
+     *     ({@code create-delete}): the label of the suggestion that orders the recommended study on its own
+     * @param removeLabel likewise, the label of the separate suggestion that removes the draft
      */
-    public record SuggestionTemplate(String label, Boolean isRecommended, String replaceDraftWith, Boolean removeDraft) {
+    public record SuggestionTemplate(String label, Boolean isRecommended, String replaceDraftWith, Boolean removeDraft,
+            String orderLabel, String removeLabel) {
 
         public boolean removes() {
             return Boolean.TRUE.equals(removeDraft);

@@ -117,6 +117,11 @@ public class HookCatalog {
                 require(card.suggestion().removes() || orderTemplates.find(card.suggestion().replaceDraftWith()).isPresent(), path,
                         where + ": " + card.suggestion().replaceDraftWith() + " not found in fhir-resources/");
                 require(card.selectionBehavior() != null, path, where + ": selectionBehavior is required with a suggestion");
+                require(card.suggestion().removes() || (notBlank(card.suggestion().orderLabel()) && notBlank(card.suggestion().removeLabel())),
+                        path, where + ": a suggestion that replaces the draft needs orderLabel and removeLabel (sites with create-delete)");
+                checkPlaceholders(path, where, card.suggestion().label());
+                checkPlaceholders(path, where, card.suggestion().orderLabel());
+                checkPlaceholders(path, where, card.suggestion().removeLabel());
             }
             if (card.overrideReasons() != null) {
                 for (String reason : card.overrideReasons()) {

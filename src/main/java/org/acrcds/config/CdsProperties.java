@@ -2,6 +2,7 @@ package org.acrcds.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -161,14 +162,28 @@ public record CdsProperties(
      * @param issuers the JWT issuers of the site's CDS client, with their keys
      * @param tenant when set, the {@code tenant} claim a token must carry to belong to this site
      * @param fhirServerBases the FHIR base URLs the site's calls may name as {@code fhirServer}; any other gets 400
+     * @param suggestionStyle how a card suggests another order in place of a draft: {@code update} (one suggestion
+     *     changing the draft; the CDS Hooks sandbox and clients that follow the specification) or {@code create-delete}
+     *     (Epic: one action per suggestion, only create and delete for procedure orders: a suggestion that orders the
+     *     recommended study and a separate one that removes the draft)
+     * @param orderables the site's own code (for Epic, its preference-list orderable) for an order we suggest, by
+     *     {@code ActivityDefinition} id; put first in the suggested order's code, before our CPT/LOINC codes
      */
-    public record Site(String id, List<Issuer> issuers, String tenant, List<String> fhirServerBases) {
+    public record Site(String id, List<Issuer> issuers, String tenant, List<String> fhirServerBases,
+            SuggestionStyle suggestionStyle, Map<String, Orderable> orderables) {
 
         public Site {
             issuers = issuers == null ? List.of() : List.copyOf(issuers);
             fhirServerBases = fhirServerBases == null ? List.of() : List.copyOf(fhirServerBases);
+            suggestionStyle = suggestionStyle == null ? SuggestionStyle.UPDATE : suggestionStyle;
+            orderables = orderables == null ? Map.of() : Map.copyOf(orderables);
         }
     }
+
+    public enum SuggestionStyle { UPDATE, CREATE_DELETE }
+
+    /** A site's orderable: the coding its EHR orders a study by. */
+    public record Orderable(String system, String code, String display) {}
 
     /**
      * @param issuer the {@code iss} the client puts in its JWTs

@@ -68,7 +68,7 @@ public class HookHandler {
         } catch (CqlException e) {
             throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
         }
-        return responseRenderer.render(service, evaluation, drafts, rated);
+        return responseRenderer.render(service, evaluation, drafts, rated, site);
     }
 
     private static Set<String> ordersToRate(CdsServiceRequest request, HookDefinition service, Set<String> draftIds) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.config.CdsProperties;
 import org.acrcds.config.CdsProperties.Issuer;
 import org.acrcds.config.CdsProperties.Site;
@@ -17,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The EHR installations of {@code cds.sites}, checked when the server starts (a broken entry stops it, naming the
- * property): which site a verified token belongs to, which site applies with security off, and which FHIR servers a
- * site's calls may name.
+ * property, for instance an orderable for an order {@code fhir-resources/} does not define): which site a verified
+ * token belongs to, which site applies with security off, and which FHIR servers a site's calls may name.
  */
 @Component
 public class SiteRegistry {
@@ -29,7 +30,7 @@ public class SiteRegistry {
     private final List<Site> sites;
     private final Map<String, Issuer> issuers = new LinkedHashMap<>();
 
-    public SiteRegistry(CdsProperties properties) {
+    public SiteRegistry(CdsProperties properties, OrderTemplates orderTemplates) {
         this.sites = properties.sites();
         Set<String> ids = new HashSet<>();
         Map<String, Site> untenantedByIssuer = new LinkedHashMap<>();
@@ -42,6 +43,12 @@ public class SiteRegistry {
                 require(isBase(site.fhirServerBases().get(base)),
                         where + ".fhir-server-bases[" + base + "] is not an absolute http(s) URL without query or user info");
             }
+            site.orderables().forEach((definition, orderable) -> {
+                require(orderTemplates.find("ActivityDefinition/" + definition).isPresent(),
+                        where + ".orderables." + definition + ": no ActivityDefinition " + definition + " in fhir-resources/");
+                require(orderable.system() != null && !orderable.system().isBlank() && orderable.code() != null && !orderable.code().isBlank(),
+                        where + ".orderables." + definition + " needs a system and a code");
+            });
             for (int named = 0; named < site.issuers().size(); named++) {
                 Issuer issuer = site.issuers().get(named);
                 require(issuer.issuer() != null && !issuer.issuer().isBlank(), where + ".issuers[" + named + "].issuer is required");

@@ -150,7 +150,7 @@ public class HookPipelineBenchmark {
     public CdsServiceResponse render() {
         Map<String, ServiceRequest> drafts = record.draftOrders().stream()
                 .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity(), (a, b) -> a));
-        return responseRenderer.render(service, evaluation, drafts, ratedOrderIds);
+        return responseRenderer.render(service, evaluation, drafts, ratedOrderIds, Optional.empty());
     }
 
     /** validate, assemble, evaluate, render: everything between the parsed request and the response object. */

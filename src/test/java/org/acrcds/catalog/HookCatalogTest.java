@@ -148,6 +148,26 @@ class HookCatalogTest {
     }
 
     @Test
+    void suggestionReplacingTheDraftWithoutItsCreateDeleteLabelsFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"removeLabel\": \"Remove the draft order for ${procedureName}\"",
+                "\"removeLabel\": \" \"");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup.json")
+                .hasMessageContaining("needs orderLabel and removeLabel (sites with create-delete)");
+    }
+
+    @Test
+    void unknownPlaceholderInASuggestionLabelFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "Remove the draft order for ${procedureName}", "Remove ${procedure}");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("placeholder ${procedure}");
+    }
+
+    @Test
     void unknownPlaceholderFails() throws IOException {
         copyShippedContent();
         replaceIn("hooks/cards/jia-spine-followup.json", "${radiationDose}", "${radiationDosage}");

@@ -52,6 +52,7 @@ import org.springframework.test.web.servlet.MvcResult;
 class CdsHooksSchemaTest {
 
     static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+    static final Path SITE_SCENARIOS = Path.of("src/test/resources/site-scenarios");
     static final Path CONFORMANCE = Path.of("src/test/resources/conformance");
     static final Path BROKEN = CONFORMANCE.resolve("broken");
 
@@ -95,8 +96,9 @@ class CdsHooksSchemaTest {
         return JSON.readTree(file.toFile());
     }
 
+    /** The named file of every golden scenario, those answered to configured sites included. */
     static Stream<Path> scenarioFiles(String name) throws IOException {
-        try (Stream<Path> files = Files.walk(SCENARIOS)) {
+        try (Stream<Path> files = Stream.concat(Files.walk(SCENARIOS), Files.walk(SITE_SCENARIOS))) {
             return files.filter(file -> file.getFileName().toString().equals(name)).sorted().toList().stream();
         }
     }

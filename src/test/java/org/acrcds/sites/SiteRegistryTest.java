@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import ca.uhn.fhir.context.FhirContext;
+import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.config.CdsProperties;
+import org.acrcds.evaluation.CqlLibrariesTest;
 import org.acrcds.config.CdsProperties.Issuer;
 import org.acrcds.config.CdsProperties.Site;
 import org.junit.jupiter.api.Test;
@@ -18,10 +21,11 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class SiteRegistryTest {
 
     static final Site EHR = new Site("ehr", List.of(new Issuer("https://ehr.example.org", null, "{\"keys\":[]}", null)), null,
-            List.of("https://fhir.ehr.example.org/api/FHIR/R4/", "http://127.0.0.1:8081/fhir"));
+            List.of("https://fhir.ehr.example.org/api/FHIR/R4/", "http://127.0.0.1:8081/fhir"), null, null);
+    static final OrderTemplates ORDERS = new OrderTemplates(CqlLibrariesTest.content("classpath:"), FhirContext.forR4Cached());
 
     static SiteRegistry bound(Map<String, String> properties) {
-        return new SiteRegistry(new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("cds", CdsProperties.class));
+        return new SiteRegistry(new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("cds", CdsProperties.class), ORDERS);
     }
 
     @ParameterizedTest
@@ -76,6 +80,27 @@ class SiteRegistryTest {
                 "cds.sites[1].id", "b", "cds.sites[1].tenant", "t2",
                 "cds.sites[1].issuers[0].issuer", "https://ehr.example.org", "cds.sites[1].issuers[0].jwks-url", "https://other.example.org/jwks")))
                 .hasMessageContaining("issuer https://ehr.example.org is declared by another site with other keys");
+    }
+
+    @Test
+    void aSiteNamesItsSuggestionStyleAndOrderables() {
+        Site epic = bound(Map.of("cds.sites[0].id", "default", "cds.sites[0].suggestion-style", "create-delete",
+                "cds.sites[0].orderables.mri-complete-spine-without-and-with-contrast.system", "urn:oid:1.2.840.114350.1.13.0.1.7.2.696580",
+                "cds.sites[0].orderables.mri-complete-spine-without-and-with-contrast.code", "IMG1234")).defaultSite().orElseThrow();
+
+        assertThat(epic.suggestionStyle()).isEqualTo(CdsProperties.SuggestionStyle.CREATE_DELETE);
+        assertThat(epic.orderables().get("mri-complete-spine-without-and-with-contrast").code()).isEqualTo("IMG1234");
+        assertThat(EHR.suggestionStyle()).as("the default style").isEqualTo(CdsProperties.SuggestionStyle.UPDATE);
+    }
+
+    @Test
+    void anOrderableMustNameAnOrderWeSuggestAndCarryACode() {
+        assertThatThrownBy(() -> bound(Map.of("cds.sites[0].id", "a", "cds.sites[0].orderables.ct-spine.system", "urn:x",
+                "cds.sites[0].orderables.ct-spine.code", "1")))
+                .hasMessageContaining("cds.sites[0].orderables.ct-spine: no ActivityDefinition ct-spine in fhir-resources/");
+        assertThatThrownBy(() -> bound(Map.of("cds.sites[0].id", "a",
+                "cds.sites[0].orderables.mri-complete-spine-without-and-with-contrast.system", "urn:x")))
+                .hasMessageContaining("cds.sites[0].orderables.mri-complete-spine-without-and-with-contrast needs a system and a code");
     }
 
     @Test
