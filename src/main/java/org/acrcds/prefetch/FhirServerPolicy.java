@@ -31,6 +31,11 @@ public class FhirServerPolicy {
         if (uri.getHost() == null || uri.getScheme() == null) {
             return "fhirServer must be an absolute https URL";
         }
+        if (uri.getRawUserInfo() != null) {
+            // Credentials in the URL would go wherever the URL goes (logs of proxies, paging links); and user info is
+            // how a URL hides its real host from a careless reader.
+            return "fhirServer must not carry user info";
+        }
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             return null;
         }

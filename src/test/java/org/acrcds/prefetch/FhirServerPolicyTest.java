@@ -2,11 +2,35 @@ package org.acrcds.prefetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import org.acrcds.config.CdsProperties;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** Paging links are followed only on the fhirServer itself, compared parsed rather than by string prefix. */
+/**
+ * Which fhirServer the service calls at all, and paging links followed only on the fhirServer itself, compared parsed
+ * rather than by string prefix.
+ */
 class FhirServerPolicyTest {
+
+    final FhirServerPolicy policy = new FhirServerPolicy(
+            new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("cds", CdsProperties.class));
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https://ehr.example.org/fhir | ",
+        "http://127.0.0.1:8080/fhir | ",
+        "http://ehr.example.org/fhir | fhirServer must use https (plain http only for hosts in cds.fhir-server.allowed-insecure-hosts)",
+        "https://user:secret@ehr.example.org/fhir | fhirServer must not carry user info",
+        "http://127.0.0.1:8080@169.254.169.254/latest | fhirServer must not carry user info",
+        "/fhir | fhirServer must be an absolute https URL",
+        "https://ehr example.org | fhirServer is not a valid URL"})
+    void onlyAnHttpsFhirServerWithoutUserInfoIsCalled(String fhirServer, String rejection) {
+        assertThat(policy.rejectionReason(fhirServer)).isEqualTo(rejection);
+    }
 
     @ParameterizedTest
     @CsvSource({
