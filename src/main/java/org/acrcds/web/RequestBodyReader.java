@@ -98,7 +98,8 @@ class RequestBodyReader extends OncePerRequestFilter {
         if (response.isCommitted()) {
             return;
         }
-        response.reset();
+        // Headers stay (CORS among them, so a browser sees this answer); only anything buffered goes.
+        response.resetBuffer();
         response.setStatus(status.value());
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
