@@ -1,16 +1,10 @@
 package org.acrcds.scenarios;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.acrcds.FixedClockAndUuids;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The golden scenarios of src/test/resources/site-scenarios/create-delete-with-orderable, answered to a site set up as
@@ -25,23 +19,10 @@ import org.springframework.test.web.servlet.MockMvc;
         "cds.sites[0].orderables.mri-complete-spine-without-and-with-contrast.display=MRI SPINE COMPLETE W WO CONTRAST"})
 @AutoConfigureMockMvc
 @Import(FixedClockAndUuids.class)
-class SiteScenarioGoldenTest {
+class SiteScenarioGoldenTest extends GoldenScenarios {
 
-    static final Path SCENARIOS = Path.of("src/test/resources/site-scenarios/create-delete-with-orderable");
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    FixedClockAndUuids.SequentialUuids uuids;
-
-    static Stream<String> scenarios() throws IOException {
-        return GoldenFiles.scenarios(SCENARIOS);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("scenarios")
-    void responseMatchesGoldenFile(String scenario) throws Exception {
-        GoldenFiles.assertScenario(mvc, uuids, SCENARIOS.resolve(scenario));
+    @Override
+    Path root() {
+        return Path.of("src/test/resources/site-scenarios/create-delete-with-orderable");
     }
 }
