@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The answers Spring Security gives, as the same JSON as every other error. A refused token gets 401 with no detail
- * (the reason is logged at debug level, never the token); a path the firewall refuses gets 400.
+ * (the reason is logged, never the token); a path the firewall refuses gets 400.
  */
 @Component
 class SecurityErrorResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
@@ -36,7 +36,8 @@ class SecurityErrorResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException refusal)
             throws IOException {
-        log.debug("Refused {} call: {}", request.getMethod(), refusal.getMessage());
+        // The reason (expired, wrong aud, unknown key...) tells an integrator what to fix; the token itself is never logged.
+        log.info("Refused a {} call (401): {}", request.getMethod(), refusal.getMessage());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
     }

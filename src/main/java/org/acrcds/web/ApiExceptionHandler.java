@@ -45,6 +45,8 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ErrorResponse> invalid(InvalidRequestException e) {
+        // Our own messages name fields and rules, never patient data: worth a line for whoever integrates an EHR.
+        log.info("Refused a request (400): {}", e.getMessage());
         return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
@@ -65,6 +67,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(RequiredDataUnavailableException.class)
     ResponseEntity<ErrorResponse> dataUnavailable(RequiredDataUnavailableException e) {
+        log.info("Answered 412: {}", e.getMessage());
         return error(HttpStatus.PRECONDITION_FAILED, e.getMessage());
     }
 
