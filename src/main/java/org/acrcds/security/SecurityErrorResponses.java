@@ -1,15 +1,13 @@
 package org.acrcds.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.acrcds.api.ErrorResponse;
+import org.acrcds.web.ErrorResponseWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -27,10 +25,10 @@ class SecurityErrorResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
     private static final Logger log = LoggerFactory.getLogger(SecurityErrorResponses.class);
 
-    private final ObjectMapper objectMapper;
+    private final ErrorResponseWriter errors;
 
-    SecurityErrorResponses(ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
+    SecurityErrorResponses(ErrorResponseWriter errors) {
+        this.errors = errors;
     }
 
     @Override
@@ -39,25 +37,19 @@ class SecurityErrorResponses implements AuthenticationEntryPoint, AccessDeniedHa
         // The reason (expired, wrong aud, unknown key...) tells an integrator what to fix; the token itself is never logged.
         log.info("Refused a {} call (401): {}", request.getMethod(), refusal.getMessage());
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
+        errors.write(response, HttpStatus.UNAUTHORIZED, "Authentication required");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "Not allowed");
+        errors.write(response, HttpStatus.FORBIDDEN, "Not allowed");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
             throws IOException {
         log.debug("Refused a {} request with an ambiguous URL: {}", request.getMethod(), rejected.getMessage());
-        write(response, HttpStatus.BAD_REQUEST, "The request URL is not in canonical form");
-    }
-
-    private void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), new ErrorResponse(status.value(), status.getReasonPhrase(), message));
+        errors.write(response, HttpStatus.BAD_REQUEST, "The request URL is not in canonical form");
     }
 }

@@ -116,10 +116,10 @@ class ApiExceptionHandler {
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "The service could not process this request");
     }
 
-    static ResponseEntity<ErrorResponse> error(HttpStatus status, String message) {
+    private static ResponseEntity<ErrorResponse> error(HttpStatus status, String message) {
         // Always JSON, whatever the Accept header asks (an XML converter is on the classpath through the CQL libraries).
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new ErrorResponse(status.value(), status.getReasonPhrase(), message));
+                .body(ErrorResponseWriter.body(status, message));
     }
 
     private static String describe(Throwable cause) {

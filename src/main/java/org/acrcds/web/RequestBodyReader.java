@@ -1,6 +1,5 @@
 package org.acrcds.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -19,7 +18,6 @@ import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,13 +36,13 @@ class RequestBodyReader extends OncePerRequestFilter {
     private static final String BODY = RequestBodyReader.class.getName() + ".body";
     private static final int CHUNK = 8192;
 
-    private final ObjectMapper objectMapper;
+    private final ErrorResponseWriter errors;
     private final long limitBytes;
     private final long readTimeoutMillis;
     private final Semaphore receivingKib;
 
-    RequestBodyReader(CdsProperties properties, ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
+    RequestBodyReader(CdsProperties properties, ErrorResponseWriter errors) {
+        this.errors = errors;
         this.limitBytes = properties.maxRequestSize().toBytes();
         this.readTimeoutMillis = properties.bodyReadTimeout().toMillis();
         this.receivingKib = new Semaphore((int) Math.min(Integer.MAX_VALUE,
@@ -100,14 +98,12 @@ class RequestBodyReader extends OncePerRequestFilter {
         }
         // Headers stay (CORS among them, so a browser sees this answer); only anything buffered goes.
         response.resetBuffer();
-        response.setStatus(status.value());
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         // The rest of the body is not read: the connection cannot be reused.
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), ApiExceptionHandler.error(status, message).getBody());
+        errors.write(response, status, message);
     }
 
     /** One body being received: its bytes, and the budget they hold until the request completes. */

@@ -1,6 +1,5 @@
 package org.acrcds.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,11 +28,11 @@ import org.springframework.stereotype.Component;
 @Component
 class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
-    private final ObjectMapper objectMapper;
+    private final ErrorResponseWriter errors;
     private final long maxHeaderBytes;
 
-    TomcatErrorReports(ObjectMapper objectMapper, ServerProperties server) {
-        this.objectMapper = objectMapper;
+    TomcatErrorReports(ErrorResponseWriter errors, ServerProperties server) {
+        this.errors = errors;
         this.maxHeaderBytes = server.getMaxHttpRequestHeaderSize().toBytes();
     }
 
@@ -82,7 +81,7 @@ class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServletWebS
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(objectMapper.writeValueAsString(new ErrorResponse(status.value(), status.getReasonPhrase(), message)));
+                    writer.write(errors.json(status, message));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {
