@@ -5,48 +5,54 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.springframework.util.FastByteArrayOutputStream;
 
 /** A request whose body {@link RequestBodyReader} has already received in full. */
 final class ReceivedBodyRequest extends HttpServletRequestWrapper {
 
-    private final byte[] body;
+    private final FastByteArrayOutputStream body;
 
-    ReceivedBodyRequest(HttpServletRequest request, byte[] body) {
+    ReceivedBodyRequest(HttpServletRequest request, FastByteArrayOutputStream body) {
         super(request);
         this.body = body;
     }
 
     @Override
     public int getContentLength() {
-        return body.length;
+        return body.size();
     }
 
     @Override
     public long getContentLengthLong() {
-        return body.length;
+        return body.size();
     }
 
     @Override
     public ServletInputStream getInputStream() {
-        ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+        InputStream bytes = body.getInputStream();
         return new ServletInputStream() {
             @Override
-            public int read() {
+            public int read() throws IOException {
                 return bytes.read();
             }
 
             @Override
-            public int read(byte[] buffer, int offset, int length) {
+            public int read(byte[] buffer, int offset, int length) throws IOException {
                 return bytes.read(buffer, offset, length);
             }
 
             @Override
             public boolean isFinished() {
-                return bytes.available() == 0;
+                try {
+                    return bytes.available() == 0;
+                } catch (IOException e) {
+                    return true;
+                }
             }
 
             @Override

@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import org.acrcds.config.CdsProperties;
@@ -19,6 +18,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FastByteArrayOutputStream;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -57,7 +57,7 @@ class RequestBodyReader extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof FastByteArrayOutputStream body) {
             chain.doFilter(new ReceivedBodyRequest(request, body), response);
             return;
         }
@@ -73,8 +73,9 @@ class RequestBodyReader extends OncePerRequestFilter {
         ServletInputStream input = request.getInputStream();
         if (input.isReady()) {
             // The container says the body reads without waiting (a container or test harness that buffers it).
-            byte[] body = input.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limitBytes + 1));
-            if (body.length > limitBytes) {
+            FastByteArrayOutputStream body = new FastByteArrayOutputStream();
+            body.write(input.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limitBytes + 1)));
+            if (body.size() > limitBytes) {
                 refuse(response, HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
                 return;
             }
@@ -83,7 +84,7 @@ class RequestBodyReader extends OncePerRequestFilter {
         }
         AsyncContext receiving = request.startAsync();
         receiving.setTimeout(readTimeoutMillis);
-        Receiver receiver = new Receiver(receiving, input, declared);
+        Receiver receiver = new Receiver(receiving, input);
         receiving.addListener(receiver);
         input.setReadListener(receiver);
     }
@@ -110,15 +111,14 @@ class RequestBodyReader extends OncePerRequestFilter {
     private final class Receiver implements ReadListener, AsyncListener {
         private final AsyncContext receiving;
         private final ServletInputStream input;
-        private final ByteArrayOutputStream body;
+        private final FastByteArrayOutputStream body = new FastByteArrayOutputStream();
         private final byte[] chunk = new byte[CHUNK];
         private int heldKib;
         private boolean finished;
 
-        Receiver(AsyncContext receiving, ServletInputStream input, long declared) {
+        Receiver(AsyncContext receiving, ServletInputStream input) {
             this.receiving = receiving;
             this.input = input;
-            this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : CHUNK);
         }
 
         @Override
@@ -146,7 +146,8 @@ class RequestBodyReader extends OncePerRequestFilter {
         public void onAllDataRead() {
             if (!finished) {
                 finished = true;
-                receiving.getRequest().setAttribute(BODY, body.toByteArray());
+                // Handed on as received, in chunks: no copy of the whole body.
+                receiving.getRequest().setAttribute(BODY, body);
                 receiving.dispatch();
             }
         }
