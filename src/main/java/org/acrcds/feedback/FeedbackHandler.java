@@ -2,8 +2,8 @@ package org.acrcds.feedback;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.acrcds.api.Coding;
 import org.acrcds.api.FeedbackRequest;
@@ -33,31 +33,32 @@ public class FeedbackHandler {
 
     public void handle(String serviceId, FeedbackRequest request) {
         require(request != null && request.feedback() != null && !request.feedback().isEmpty(), "feedback must be a non-empty array");
-        List<Feedback> entries = request.feedback();
-        require(entries.size() <= limits.maxEntries(), "feedback has more than " + limits.maxEntries() + " entries");
-        for (int index = 0; index < entries.size(); index++) {
-            validate("feedback[" + index + "]", entries.get(index));
+        require(request.feedback().size() <= limits.maxEntries(), "feedback has more than " + limits.maxEntries() + " entries");
+        List<Feedback> entries = new ArrayList<>();
+        for (int index = 0; index < request.feedback().size(); index++) {
+            String where = "feedback[" + index + "]";
+            Feedback entry = withOneOverrideReason(where, request.feedback().get(index));
+            validate(where, entry);
+            entries.add(entry);
         }
-        entries.forEach(entry -> recorder.record(serviceId, withOneOverrideReason(entry)));
+        entries.forEach(entry -> recorder.record(serviceId, entry));
     }
 
-    /** The entry as the specification spells it: Epic's {@code overrideReasons} becomes {@code overrideReason}. */
-    private static Feedback withOneOverrideReason(Feedback feedback) {
+    /** The entry as the specification spells it: Epic's {@code overrideReasons} (one reason) becomes {@code overrideReason}. */
+    private static Feedback withOneOverrideReason(String where, Feedback feedback) {
+        require(feedback != null, where + " must be an object");
         if (feedback.overrideReasons() == null || feedback.overrideReasons().isEmpty()) {
             return feedback;
         }
+        require(feedback.overrideReason() == null, where + " has both overrideReason and overrideReasons: send one");
+        require(feedback.overrideReasons().size() <= 1, where + ".overrideReasons holds more than one reason");
+        require(feedback.overrideReasons().get(0) != null, where + ".overrideReasons[0] must be an object");
         return new Feedback(feedback.card(), feedback.outcome(), feedback.acceptedSuggestions(), feedback.overrideReasons().get(0),
                 null, feedback.outcomeTimestamp());
     }
 
     private void validate(String where, Feedback feedback) {
-        require(feedback != null, where + " must be an object");
-        if (feedback.overrideReasons() != null) {
-            require(feedback.overrideReason() == null, where + " has both overrideReason and overrideReasons: send one");
-            require(feedback.overrideReasons().size() <= 1, where + ".overrideReasons holds more than one reason");
-            require(feedback.overrideReasons().stream().allMatch(Objects::nonNull), where + ".overrideReasons[0] must be an object");
-        }
-        requireWithinLimits(where, withOneOverrideReason(feedback));
+        requireWithinLimits(where, feedback);
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
         require(feedback.outcome() != null && OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
@@ -70,7 +71,7 @@ public class FeedbackHandler {
             require(feedback.acceptedSuggestions() != null && !feedback.acceptedSuggestions().isEmpty()
                             && feedback.acceptedSuggestions().stream().allMatch(s -> s != null && s.id() != null && !s.id().isBlank()),
                     where + ".acceptedSuggestions with an id each is required when outcome is 'accepted'");
-            require(withOneOverrideReason(feedback).overrideReason() == null,
+            require(feedback.overrideReason() == null,
                     where + ".overrideReason is only allowed when outcome is 'overridden'");
         } else {
             require(feedback.acceptedSuggestions() == null || feedback.acceptedSuggestions().isEmpty(),
