@@ -7,20 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.acrcds.AcrCdsApplication;
+import org.acrcds.ClientTokens;
 import org.acrcds.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,7 @@ class AuthenticationEdgesIT {
 
     static final String PUBLIC_BASE = "https://cds.hospital.example.org";
     static final String SERVICE = "/cds-services/jia-spine-followup-order-select";
-    static final ECKey KEY = ClientAuthenticationTest.generateEc("ec-it");
+    static final ECKey KEY = ClientTokens.ecKey("ec-it");
     static final WireMockServer unlistedJkuHost = new WireMockServer(wireMockConfig().dynamicPort());
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,12 +62,7 @@ class AuthenticationEdgesIT {
     }
 
     static String token(String audience, Consumer<JWSHeader.Builder> header) throws Exception {
-        JWSHeader.Builder builder = new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(KEY.getKeyID()).type(JOSEObjectType.JWT);
-        header.accept(builder);
-        JWTClaimsSet claims = ClientAuthenticationTest.claims(ClientAuthenticationTest.EHR, audience).build();
-        SignedJWT jwt = new SignedJWT(builder.build(), claims);
-        jwt.sign(new ECDSASigner(KEY));
-        return jwt.serialize();
+        return ClientTokens.signed(KEY, ClientTokens.claims(ClientAuthenticationTest.EHR, audience).build(), header);
     }
 
     static String bearer(String token) {
@@ -179,13 +170,12 @@ class AuthenticationEdgesIT {
 
     @Test
     void aKeyOnlyAtAnUnlistedJkuIsNeverFetchedNorTrusted() throws Exception {
-        ECKey stranger = ClientAuthenticationTest.generateEc("stranger");
+        ECKey stranger = ClientTokens.ecKey("stranger");
         URI unlisted = URI.create(unlistedJkuHost.baseUrl() + "/stranger.json");
-        JWTClaimsSet claims = ClientAuthenticationTest.claims(ClientAuthenticationTest.EHR, PUBLIC_BASE + "/cds-services").build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID("stranger").jwkURL(unlisted).build(), claims);
-        jwt.sign(new ECDSASigner(stranger));
+        String token = ClientTokens.signed(stranger, ClientTokens.claims(ClientAuthenticationTest.EHR, PUBLIC_BASE + "/cds-services").build(),
+                header -> header.jwkURL(unlisted));
 
-        RawHttp.Response response = RawHttp.send(port, "GET", "/cds-services", null, bearer(jwt.serialize()));
+        RawHttp.Response response = RawHttp.send(port, "GET", "/cds-services", null, bearer(token));
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(unlistedJkuHost.getAllServeEvents()).isEmpty();

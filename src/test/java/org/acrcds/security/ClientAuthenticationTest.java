@@ -4,6 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.acrcds.ClientTokens.claims;
+import static org.acrcds.ClientTokens.ecKey;
+import static org.acrcds.ClientTokens.rsaKey;
+import static org.acrcds.ClientTokens.signed;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -14,24 +18,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -53,10 +49,10 @@ class ClientAuthenticationTest {
     static final String EHR = "https://ehr.example.org";
     static final String ROTATING_EHR = "https://rotating-ehr.example.org";
     static final String DISCOVERY = "http://localhost/cds-services";
-    static final ECKey EC_KEY = generateEc("ec-1");
-    static final RSAKey RSA_KEY = generateRsa("rsa-1");
-    static final ECKey OLD_KEY = generateEc("old");
-    static final ECKey NEW_KEY = generateEc("new");
+    static final ECKey EC_KEY = ecKey("ec-1");
+    static final RSAKey RSA_KEY = rsaKey("rsa-1");
+    static final ECKey OLD_KEY = ecKey("old");
+    static final ECKey NEW_KEY = ecKey("new");
     static final WireMockServer jwksHost = new WireMockServer(wireMockConfig().dynamicPort());
 
     @Autowired
@@ -88,38 +84,10 @@ class ClientAuthenticationTest {
                 .withHeader("Content-Type", "application/json").withBody(new JWKSet(key.toPublicJWK()).toString())));
     }
 
-    static ECKey generateEc(String kid) {
-        try {
-            return new ECKeyGenerator(Curve.P_384).keyID(kid).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static RSAKey generateRsa(String kid) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(kid).generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JWTClaimsSet.Builder claims(String issuer, String audience) {
-        Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(issuer).audience(audience).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString());
-    }
-
-    static String sign(JWSAlgorithm algorithm, String kid, JWSSigner signer, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
-        jwt.sign(signer);
-        return jwt.serialize();
-    }
-
     static String es384(ECKey key, Consumer<JWTClaimsSet.Builder> change) throws Exception {
         JWTClaimsSet.Builder builder = claims(EHR, DISCOVERY);
         change.accept(builder);
-        return sign(JWSAlgorithm.ES384, key.getKeyID(), new ECDSASigner(key), builder.build());
+        return signed(key, builder.build(), header -> {});
     }
 
     ResultActions discoveryWith(String token) throws Exception {
@@ -140,7 +108,7 @@ class ClientAuthenticationTest {
 
     @Test
     void validRs384TokenPasses() throws Exception {
-        discoveryWith(sign(JWSAlgorithm.RS384, RSA_KEY.getKeyID(), new RSASSASigner(RSA_KEY), claims(EHR, DISCOVERY).build()))
+        discoveryWith(signed(RSA_KEY, claims(EHR, DISCOVERY).build(), header -> {}))
                 .andExpect(status().isOk());
     }
 
@@ -194,7 +162,7 @@ class ClientAuthenticationTest {
 
     @Test
     void unknownKeyIdIsRefused() throws Exception {
-        refused(es384(generateEc("not-published"), claims -> {}));
+        refused(es384(ecKey("not-published"), claims -> {}));
     }
 
     @Test
@@ -212,7 +180,8 @@ class ClientAuthenticationTest {
     @Test
     void hmacTokenIsRefused() throws Exception {
         byte[] secret = new byte[32];
-        refused(sign(JWSAlgorithm.HS256, "ec-1", new MACSigner(secret), claims(EHR, DISCOVERY).build()));
+        refused(signed(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("ec-1").type(JOSEObjectType.JWT).build(),
+                claims(EHR, DISCOVERY).build(), new MACSigner(secret)));
     }
 
     @Test

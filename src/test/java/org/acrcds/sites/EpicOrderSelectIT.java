@@ -13,21 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
-import java.util.UUID;
+import org.acrcds.ClientTokens;
 import org.acrcds.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +45,7 @@ class EpicOrderSelectIT {
     static final String ISSUER = "https://fhir.hospital.example.org/interconnect-fhir-oauth/api/FHIR/R4";
     static final String ORDERABLES = "urn:oid:1.2.840.114350.1.13.0.1.7.2.696580";
     static final String ACCESS_TOKEN = "epic-access-token";
-    static final RSAKey KEY = generate();
+    static final RSAKey KEY = ClientTokens.rsaKey("epic-key-1");
     static final WireMockServer epicFhir = new WireMockServer(wireMockConfig().dynamicPort());
     static final WireMockServer epicJwks = new WireMockServer(wireMockConfig().dynamicPort());
     static final ObjectMapper JSON = new ObjectMapper();
@@ -81,25 +75,12 @@ class EpicOrderSelectIT {
         epicJwks.stop();
     }
 
-    static RSAKey generate() {
-        try {
-            return new RSAKeyGenerator(2048).keyID("epic-key-1").generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String epicToken() throws Exception {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("epic-client-id").audience(PUBLIC_BASE + SERVICE)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(300))).expirationTime(Date.from(now.plusSeconds(900)))
-                .jwtID(UUID.randomUUID().toString()).build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS384).type(JOSEObjectType.JWT).keyID(KEY.getKeyID())
-                .jwkURL(URI.create(epicJwks.baseUrl() + "/interconnect-fhir-oauth/api/epic/2019/Security/Open/PublicKeys/530005/OAuth2Cert"))
-                .build();
-        SignedJWT jwt = new SignedJWT(header, claims);
-        jwt.sign(new RSASSASigner(KEY));
-        return jwt.serialize();
+        JWTClaimsSet claims = ClientTokens.claims(ISSUER, PUBLIC_BASE + SERVICE).subject("epic-client-id")
+                .notBeforeTime(Date.from(now.minusSeconds(300))).expirationTime(Date.from(now.plusSeconds(900))).build();
+        URI jku = URI.create(epicJwks.baseUrl() + "/interconnect-fhir-oauth/api/epic/2019/Security/Open/PublicKeys/530005/OAuth2Cert");
+        return ClientTokens.signed(KEY, claims, header -> header.jwkURL(jku));
     }
 
     /** The seed's vignette as Epic would send it: the record's observations, medications and devices left to the FHIR server. */

@@ -9,21 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Date;
-import java.util.UUID;
+import org.acrcds.ClientTokens;
 import org.acrcds.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +33,7 @@ class SitesIT {
     static final String PUBLIC_BASE = "https://cds.hospital.example.org";
     static final String SERVICE = "/cds-services/jia-spine-followup-order-select";
     static final String ISSUER = "https://fhir.ehr-vendor.example.com";
-    static final ECKey KEY = generate();
+    static final ECKey KEY = ClientTokens.ecKey("vendor-1");
     static final WireMockServer north = new WireMockServer(wireMockConfig().dynamicPort());
     static final WireMockServer south = new WireMockServer(wireMockConfig().dynamicPort());
     static final ObjectMapper JSON = new ObjectMapper();
@@ -76,14 +66,6 @@ class SitesIT {
         south.stop();
     }
 
-    static ECKey generate() {
-        try {
-            return new ECKeyGenerator(Curve.P_384).keyID("vendor-1").generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @BeforeEach
     void serveEmptySearches() {
         for (WireMockServer server : new WireMockServer[] {north, south}) {
@@ -94,12 +76,7 @@ class SitesIT {
     }
 
     static String token(String tenant) throws Exception {
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(PUBLIC_BASE + SERVICE).issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300))).jwtID(UUID.randomUUID().toString()).claim("tenant", tenant).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(KEY.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-        jwt.sign(new ECDSASigner(KEY));
-        return jwt.serialize();
+        return ClientTokens.signed(KEY, ClientTokens.claims(ISSUER, PUBLIC_BASE + SERVICE).claim("tenant", tenant).build(), header -> {});
     }
 
     /** The vignette without its devices: the service asks fhirServer for them. */
