@@ -68,10 +68,10 @@ public class CardRenderer {
      */
     private List<Suggestion> suggestions(CardTemplates.SuggestionTemplate suggestion, Map<String, String> fields,
             OrderAssessment assessment, ServiceRequest draft, String criteriaApplied, Optional<Site> site) {
-        Action removeDraft = new Action("delete", fill(suggestion.removes() ? suggestion.label() : suggestion.removeLabel(), fields),
-                null, "ServiceRequest/" + draft.getIdElement().getIdPart());
+        String draftReference = "ServiceRequest/" + draft.getIdElement().getIdPart();
         if (suggestion.removes()) {
-            return List.of(new Suggestion(removeDraft.description(), uuids.get(), suggestion.isRecommended(), List.of(removeDraft)));
+            Action remove = new Action("delete", fill(suggestion.label(), fields), null, draftReference);
+            return List.of(new Suggestion(remove.description(), uuids.get(), suggestion.isRecommended(), List.of(remove)));
         }
         String suggestionUuid = uuids.get(); // before the suggested order's consult id, as the stored answers expect
         ServiceRequest suggested = suggestedOrder(suggestion.replaceDraftWith(), assessment, draft, criteriaApplied, site);
@@ -82,6 +82,7 @@ public class CardRenderer {
         // A new order of its own: the draft's id stays with the draft, which the second suggestion removes.
         suggested.setId((String) null);
         Action create = new Action("create", fill(suggestion.orderLabel(), fields), suggested, null);
+        Action removeDraft = new Action("delete", fill(suggestion.removeLabel(), fields), null, draftReference);
         return List.of(new Suggestion(create.description(), suggestionUuid, suggestion.isRecommended(), List.of(create)),
                 new Suggestion(removeDraft.description(), uuids.get(), suggestion.isRecommended(), List.of(removeDraft)));
     }
@@ -94,9 +95,8 @@ public class CardRenderer {
     private ServiceRequest suggestedOrder(String reference, OrderAssessment assessment, ServiceRequest draft,
             String criteriaApplied, Optional<Site> site) {
         ActivityDefinition definition = orderTemplates.find(reference).orElseThrow();
-        ServiceRequest changed = DraftOrderChange.apply(definition, draft);
-        site.map(Site::orderables).map(orderables -> orderables.get(definition.getIdElement().getIdPart())).ifPresent(orderable ->
-                changed.getCode().getCoding().add(0, new org.hl7.fhir.r4.model.Coding(orderable.system(), orderable.code(), orderable.display())));
+        ServiceRequest changed = DraftOrderChange.apply(definition, draft,
+                site.map(calling -> calling.orderables().get(definition.getIdElement().getIdPart())));
         OrderAssessment.AlternativeRating rating = assessment.alternative(definition.getUrl())
                 .filter(alternative -> alternative.pamaRating() != null).orElse(null);
         return rating == null ? pamaRating.withoutRating(changed)

@@ -4,6 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,7 +52,7 @@ public record OrderAssessment(
     }
 
     /** The rating of the order with this canonical URL in place of the draft, if the CQL gave one. */
-    public java.util.Optional<AlternativeRating> alternative(String orderUrl) {
+    public Optional<AlternativeRating> alternative(String orderUrl) {
         return alternatives.stream().filter(alternative -> alternative.order().equals(orderUrl)).findFirst();
     }
 
