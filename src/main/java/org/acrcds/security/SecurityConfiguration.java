@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -21,8 +22,10 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * path it names, except the actuator health groups (probes). Denying by default, rather than listing the CDS
  * endpoints, means no spelling of a path (percent-encoding, {@code ;} parameters, double slashes, {@code ..}) can
  * reach an endpoint unauthenticated; {@link StrictHttpFirewall} refuses the ambiguous spellings outright (400).
+ * A filter chain needs a servlet web server: a context without one (the in-process benchmark) has nothing to guard.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);

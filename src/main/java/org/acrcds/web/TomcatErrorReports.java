@@ -12,6 +12,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.http11.Http11InputBuffer;
 import org.apache.tomcat.util.res.StringManager;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * {@code server.max-http-request-header-size}, answered 431 (Tomcat says 400). Tomcat calls its host's
  * ErrorReportValve for these, so ours replaces the one Spring Boot installs there.
  */
+// Only where Tomcat serves (not in a context without a web server, such as the in-process benchmark).
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private final ErrorResponseWriter errors;
