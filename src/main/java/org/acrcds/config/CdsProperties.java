@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  *     the copy packaged in the jar by default, or a folder such as {@code file:/etc/acr-cds/}
  * @param maxRequestSize largest accepted request body; larger bodies get 413
  * @param bodyReadTimeout time allowed to receive a whole request body; a slower body gets 408
- * @param feedback bounds on feedback requests and on the feedback kept in memory
+ * @param feedback bounds on feedback requests
  * @param fhirServer how the EHR's FHIR server is queried when prefetch is missing
  * @param security authentication of CDS clients by signed JWT
  * @param cors browser origins allowed to call the service (the CDS Hooks sandbox, for instance)
@@ -24,8 +24,8 @@ import org.springframework.util.unit.DataSize;
  *     (answer 422 with an OperationOutcome)
  * @param concurrency how many CQL evaluations run at once
  * @param sites the EHR installations the service answers, each with its JWT issuers and the FHIR servers it may name
- * @param feedbackCapacity the former name of {@code cds.feedback.capacity}: set to another value, it stops the server
- *     with a message naming the new one rather than being ignored
+ * @param audit the decision and feedback records: their write queue, retention and patient pseudonym
+ * @param admin the admin API under {@code /admin/} (audit events and the governance report)
  * @param pama the Argonaut "CDS Hooks for PAMA" rating extensions
  */
 @ConfigurationProperties(prefix = "cds")
@@ -39,25 +39,54 @@ public record CdsProperties(
         @DefaultValue Cors cors,
         @DefaultValue("off") InboundValidation inboundValidation,
         @DefaultValue Concurrency concurrency,
-        Integer feedbackCapacity,
+        @DefaultValue Audit audit,
         List<Site> sites,
-        @DefaultValue Pama pama) {
+        @DefaultValue Pama pama,
+        @DefaultValue Admin admin) {
 
     public CdsProperties {
         sites = sites == null ? List.of() : List.copyOf(sites);
-        // Equal values are fine: the variable CDS_FEEDBACK_CAPACITY sets both names.
-        if (feedbackCapacity != null && feedback != null && feedbackCapacity != feedback.capacity()) {
-            throw new IllegalArgumentException("cds.feedback-capacity is now cds.feedback.capacity");
-        }
     }
 
     public enum InboundValidation { OFF, WARN, STRICT }
 
     /**
-     * Feedback is kept in memory and its entries may hold free text, so each part is bounded and so is the whole.
+     * @param token the bearer token of the admin API, separate from the CDS clients' JWTs; unset (default), the admin
+     *     API is off. Use a long random value (at least 32 characters).
+     */
+    public record Admin(String token) {
+
+        public boolean enabled() {
+            return token != null && !token.isBlank();
+        }
+    }
+
+    /**
+     * Decisions and feedback are written to the database off the request path, through a bounded queue.
      *
-     * @param capacity how many feedback entries the in-memory recorder keeps
-     * @param maxRetainedSize how much memory those entries may take, estimated; the oldest are dropped first
+     * @param queueCapacity records waiting to be written; when it is full a decision is dropped (counted and logged)
+     *     and a feedback request gets 503 with Retry-After, so its client sends it again
+     * @param batchSize records written in one transaction
+     * @param retryBackoff the longest wait between attempts while the database fails (doubling from 100 ms)
+     * @param shutdownTimeout how long a graceful shutdown waits for the queue to be written
+     * @param retention records older than this are purged
+     * @param purgeCron when the purge runs (Spring cron, server time zone)
+     * @param pseudonymSecret the HMAC key of the patient pseudonym; unset, a random key per process is used (and
+     *     logged as a warning): pseudonyms then link a patient's decisions only until a restart, and not across
+     *     instances
+     */
+    public record Audit(
+            @DefaultValue("10000") int queueCapacity,
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("30s") Duration retryBackoff,
+            @DefaultValue("20s") Duration shutdownTimeout,
+            @DefaultValue("2192d") Duration retention,
+            @DefaultValue("0 17 3 * * *") String purgeCron,
+            String pseudonymSecret) {}
+
+    /**
+     * Feedback entries wait in memory to be written and may hold free text, so each part is bounded.
+     *
      * @param maxEntries entries in one feedback request
      * @param maxAcceptedSuggestions {@code acceptedSuggestions} in one entry
      * @param maxFieldLength characters of the card uuid, of each suggestion id and of the override reason's
@@ -65,8 +94,6 @@ public record CdsProperties(
      * @param maxCommentLength characters of {@code overrideReason.userComment}
      */
     public record Feedback(
-            @DefaultValue("10000") int capacity,
-            @DefaultValue("16MB") DataSize maxRetainedSize,
             @DefaultValue("100") int maxEntries,
             @DefaultValue("20") int maxAcceptedSuggestions,
             @DefaultValue("256") int maxFieldLength,

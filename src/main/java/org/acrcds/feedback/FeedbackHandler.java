@@ -15,8 +15,8 @@ import org.acrcds.protocol.InvalidRequestException;
 import org.springframework.stereotype.Component;
 
 /**
- * Validates CDS Hooks 2.0 feedback and hands each entry to the recorder; nothing is recorded if any entry is invalid
- * or over a {@code cds.feedback.*} bound (entries are kept in memory, so their size is ours to limit).
+ * Validates CDS Hooks 2.0 feedback and hands the entries to the recorder; nothing is recorded if any entry is invalid
+ * or over a {@code cds.feedback.*} bound (entries wait in memory to be written, so their size is ours to limit).
  */
 @Component
 public class FeedbackHandler {
@@ -41,7 +41,7 @@ public class FeedbackHandler {
             validate(where, entry);
             entries.add(entry);
         }
-        entries.forEach(entry -> recorder.record(serviceId, entry));
+        recorder.recordAll(serviceId, entries);
     }
 
     /** The entry as the specification spells it: Epic's {@code overrideReasons} (one reason) becomes {@code overrideReason}. */

@@ -3,13 +3,9 @@ package org.acrcds.feedback;
 import java.util.List;
 import org.acrcds.api.FeedbackRequest.Feedback;
 
-/** Where feedback on cards goes. One implementation for now (in memory); persistence can replace it. */
+/** Where valid feedback goes: the audit database, through its queue. */
 public interface FeedbackRecorder {
 
-    void record(String serviceId, Feedback feedback);
-
-    /** The most recent entries first, at most {@code limit}. */
-    List<RecordedFeedback> recent(int limit);
-
-    record RecordedFeedback(String serviceId, Feedback feedback) {}
+    /** Records all of a request's entries or none (then throws ServiceBusyException: the client sends them again). */
+    void recordAll(String serviceId, List<Feedback> entries);
 }

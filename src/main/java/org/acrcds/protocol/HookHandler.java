@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.api.CdsServiceResponse;
+import org.acrcds.audit.DecisionRecorder;
 import org.acrcds.cards.ResponseRenderer;
 import org.acrcds.catalog.HookCatalog;
 import org.acrcds.catalog.HookDefinition;
@@ -35,9 +36,10 @@ public class HookHandler {
     private final CqlEvaluator evaluator;
     private final ResponseRenderer responseRenderer;
     private final EvaluationTurns turns;
+    private final DecisionRecorder decisions;
 
     HookHandler(HookCatalog catalog, HookRequestValidator validator, InboundValidator inboundValidator, PatientRecordAssembler assembler,
-            CqlEvaluator evaluator, ResponseRenderer responseRenderer, EvaluationTurns turns) {
+            CqlEvaluator evaluator, ResponseRenderer responseRenderer, EvaluationTurns turns, DecisionRecorder decisions) {
         this.catalog = catalog;
         this.validator = validator;
         this.inboundValidator = inboundValidator;
@@ -45,6 +47,7 @@ public class HookHandler {
         this.evaluator = evaluator;
         this.responseRenderer = responseRenderer;
         this.turns = turns;
+        this.decisions = decisions;
     }
 
     public HookDefinition service(String serviceId) {
@@ -68,7 +71,10 @@ public class HookHandler {
         } catch (CqlException e) {
             throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
         }
-        return responseRenderer.render(service, evaluation, drafts, rated, site);
+        CdsServiceResponse response = responseRenderer.render(service, evaluation, drafts, rated, site);
+        decisions.record(service, request, site,
+                evaluation.orderAssessments().stream().filter(assessment -> rated.contains(assessment.orderId())).toList(), response);
+        return response;
     }
 
     private static Set<String> ordersToRate(CdsServiceRequest request, HookDefinition service, Set<String> draftIds) {

@@ -31,6 +31,7 @@ class HookRequestValidator {
         require(service.hook().equals(request.hook()),
                 "hook '" + request.hook() + "' does not match service '" + service.id() + "', which answers '" + service.hook() + "'");
         require(notBlank(request.hookInstance()), "hookInstance is required");
+        require(request.hookInstance().length() <= 128, "hookInstance is longer than 128 characters"); // it is recorded
         if (request.fhirServer() != null) {
             String rejection = fhirServerPolicy.rejectionReason(request.fhirServer());
             require(rejection == null, rejection);

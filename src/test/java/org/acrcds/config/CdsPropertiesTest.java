@@ -1,11 +1,10 @@
 package org.acrcds.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -20,23 +19,20 @@ class CdsPropertiesTest {
     }
 
     @Test
-    void feedbackCapacityMovedUnderFeedback() {
-        assertThat(bind(Map.of("cds.feedback.capacity", "42")).feedback().capacity()).isEqualTo(42);
-        assertThat(bind(Map.of()).feedback().capacity()).isEqualTo(10_000);
+    void auditDefaultsKeepSixYearsAndAskForNoSecret() {
+        CdsProperties.Audit audit = bind(Map.of()).audit();
+        assertThat(audit.retention()).isEqualTo(Duration.ofDays(2192));
+        assertThat(audit.queueCapacity()).isEqualTo(10_000);
+        assertThat(audit.pseudonymSecret()).isNull();
     }
 
     @Test
-    void theEnvironmentVariableSetsTheNewName() {
+    void environmentVariablesSetAuditSettings() {
         MutablePropertySources environment = new MutablePropertySources();
-        environment.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("CDS_FEEDBACK_CAPACITY", "42")));
+        environment.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("CDS_AUDIT_RETENTION", "30d", "CDS_AUDIT_PSEUDONYMSECRET", "s3cret")));
         CdsProperties properties = new Binder(ConfigurationPropertySources.from(environment)).bindOrCreate("cds", CdsProperties.class);
-        assertThat(properties.feedback().capacity()).isEqualTo(42);
-    }
-
-    @Test
-    void theFormerNameStopsTheServerNamingTheNewOne() {
-        assertThatThrownBy(() -> bind(Map.of("cds.feedback-capacity", "42")))
-                .isInstanceOf(BindException.class)
-                .rootCause().hasMessage("cds.feedback-capacity is now cds.feedback.capacity");
+        assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(properties.audit().pseudonymSecret()).isEqualTo("s3cret");
     }
 }

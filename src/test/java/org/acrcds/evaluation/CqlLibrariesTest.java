@@ -21,7 +21,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 public class CqlLibrariesTest {
 
     public static ContentFiles content(String location) {
-        return new ContentFiles(new CdsProperties(location, null, null, null, null, null, null, null, null, null, null, null));
+        return new ContentFiles(new CdsProperties(location, null, null, null, null, null, null, null, null, null, null, null, null));
     }
 
     @Test

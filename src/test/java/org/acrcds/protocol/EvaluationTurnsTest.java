@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class EvaluationTurnsTest {
 
     private final EvaluationTurns turns = new EvaluationTurns(
-            new CdsProperties(null, null, null, null, null, null, null, null, new CdsProperties.Concurrency(1, Duration.ofMillis(100), null), null, null, null));
+            new CdsProperties(null, null, null, null, null, null, null, null, new CdsProperties.Concurrency(1, Duration.ofMillis(100), null), null, null, null, null));
     private final ExecutorService callers = Executors.newFixedThreadPool(2);
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch finish = new CountDownLatch(1);

@@ -39,7 +39,7 @@ class BodyBudgetTest {
     private final CountDownLatch finish = new CountDownLatch(1);
     private final ExecutorService callers = Executors.newSingleThreadExecutor();
     private final BodyBudget budget = new BodyBudget(new CdsProperties(null, DataSize.ofKilobytes(12), null, null, null, null, null,
-            null, new CdsProperties.Concurrency(0, Duration.ofMillis(100), DataSize.ofKilobytes(10)), null, null, null));
+            null, new CdsProperties.Concurrency(0, Duration.ofMillis(100), DataSize.ofKilobytes(10)), null, null, null, null));
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Services())
             .addInterceptors(budget)
             .setControllerAdvice(new ApiExceptionHandler(FhirContext.forR4Cached()))

@@ -7,10 +7,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import java.util.List;
 import java.util.stream.Stream;
 import org.acrcds.FixedClockAndUuids;
-import org.acrcds.api.Coding;
-import org.acrcds.api.FeedbackRequest;
-import org.acrcds.feedback.FeedbackRecorder;
-import org.acrcds.feedback.FeedbackRecorder.RecordedFeedback;
+import java.time.Instant;
+import org.acrcds.audit.AuditQueue;
+import org.acrcds.audit.FeedbackEntry;
+import org.acrcds.audit.StoredRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,12 +20,14 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * POST /cds-services/{id}/feedback (CDS Hooks 2.0): valid accepted and overridden feedback is answered 200 and
- * recorded as sent; invalid feedback is answered 400 naming the field and nothing of it is recorded.
+ * stored as sent (but the free-text comment); invalid feedback is answered 400 naming the field and nothing of it is
+ * stored.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -61,17 +63,23 @@ class FeedbackTest {
     @Autowired
     MockMvc mvc;
 
+    static final String REASONS = "http://example.org/fhir/acr-cds/CodeSystem/override-reason";
+
+    StoredRecords stored;
+
     @Autowired
-    FeedbackRecorder recorder;
+    void stored(AuditQueue queue, JdbcClient jdbc) {
+        stored = new StoredRecords(queue, jdbc);
+    }
 
     MvcResult feedback(String serviceId, String body) throws Exception {
         return mvc.perform(post("/cds-services/" + serviceId + "/feedback").contentType(MediaType.APPLICATION_JSON).content(body))
                 .andReturn();
     }
 
-    /** Everything recorded so far (the recorder is shared by every test of this Spring context). */
-    List<RecordedFeedback> recorded() {
-        return recorder.recent(Integer.MAX_VALUE);
+    /** Everything stored so far (the database is shared by every test of this Spring context). */
+    List<FeedbackEntry> recorded() {
+        return stored.feedback();
     }
 
     @Test
@@ -80,15 +88,8 @@ class FeedbackTest {
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
         assertThat(result.getResponse().getContentAsString()).isEmpty();
 
-        List<RecordedFeedback> latest = recorder.recent(1);
-        assertThat(latest).hasSize(1);
-        assertThat(latest.get(0).serviceId()).isEqualTo(SELECT);
-        FeedbackRequest.Feedback entry = latest.get(0).feedback();
-        assertThat(entry.card()).isEqualTo(CARD);
-        assertThat(entry.outcome()).isEqualTo("accepted");
-        assertThat(entry.acceptedSuggestions()).containsExactly(new FeedbackRequest.AcceptedSuggestion(SUGGESTION));
-        assertThat(entry.overrideReason()).isNull();
-        assertThat(entry.outcomeTimestamp()).isEqualTo(TIMESTAMP);
+        assertThat(stored.feedbackFor(CARD)).contains(new FeedbackEntry(FixedClockAndUuids.NOW, SELECT, CARD, "accepted",
+                Instant.parse("2026-11-27T15:05:00Z"), null, null, 1));
     }
 
     @Test
@@ -96,21 +97,13 @@ class FeedbackTest {
         MvcResult result = feedback(SIGN, OVERRIDDEN);
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
 
-        List<RecordedFeedback> latest = recorder.recent(1);
-        assertThat(latest).hasSize(1);
-        assertThat(latest.get(0).serviceId()).isEqualTo(SIGN);
-        FeedbackRequest.Feedback entry = latest.get(0).feedback();
-        assertThat(entry.card()).isEqualTo(CARD);
-        assertThat(entry.outcome()).isEqualTo("overridden");
-        assertThat(entry.acceptedSuggestions()).isNull();
-        assertThat(entry.overrideReason().reason()).isEqualTo(new Coding(
-                "http://example.org/fhir/acr-cds/CodeSystem/override-reason", "patient-preference", "Patient or family preference"));
-        assertThat(entry.overrideReason().userComment()).isEqualTo("Family declines sedation for MRI");
-        assertThat(entry.outcomeTimestamp()).isEqualTo("2026-11-27T10:06:30Z");
+        // The comment is free text, which may hold patient data: it is not stored.
+        assertThat(stored.feedbackFor(CARD)).contains(new FeedbackEntry(FixedClockAndUuids.NOW, SIGN, CARD, "overridden",
+                Instant.parse("2026-11-27T10:06:30Z"), REASONS, "patient-preference", 0));
     }
 
     @Test
-    void severalEntriesAreAllRecordedMostRecentFirst() throws Exception {
+    void severalEntriesAreAllRecorded() throws Exception {
         String body = """
                 {"feedback": [
                   {"card": "card-a", "outcome": "overridden", "outcomeTimestamp": "2026-11-27T10:00:00Z"},
@@ -118,7 +111,8 @@ class FeedbackTest {
                 ]}""";
         MvcResult result = feedback(SELECT, body);
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
-        assertThat(recorder.recent(2)).extracting(recorded -> recorded.feedback().card()).containsExactly("card-b", "card-a");
+        assertThat(stored.feedbackFor("card-a")).extracting(FeedbackEntry::outcome).containsExactly("overridden");
+        assertThat(stored.feedbackFor("card-b")).extracting(FeedbackEntry::outcomeAt).containsExactly(Instant.parse("2026-11-27T09:01:00Z"));
     }
 
     /** Epic's examples spell the reason {@code overrideReasons}, as an object or an array: recorded as {@code overrideReason}. */
@@ -132,10 +126,7 @@ class FeedbackTest {
         MvcResult result = feedback(SIGN, body);
 
         assertThat(result.getResponse().getStatus()).as(result.getResponse().getContentAsString()).isEqualTo(200);
-        FeedbackRequest.Feedback entry = recorder.recent(1).get(0).feedback();
-        assertThat(entry.card()).isEqualTo(card);
-        assertThat(entry.overrideReason().reason().code()).isEqualTo("patient-preference");
-        assertThat(entry.overrideReasons()).isNull();
+        assertThat(stored.feedbackFor(card)).extracting(FeedbackEntry::overrideReasonCode).containsExactly("patient-preference");
     }
 
     static Stream<Arguments> epicOverrideReasons() {
@@ -144,7 +135,7 @@ class FeedbackTest {
     }
 
     @Test
-    void repeatedAndBatchedFeedbackForTheSameCardAndOutcomeIsRecordedOnce() throws Exception {
+    void repeatedAndBatchedFeedbackForTheSameCardOutcomeAndTimeIsRecordedOnce() throws Exception {
         String entry = "{\"card\": \"card-repeated\", \"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}";
         int before = recorded().size();
 
@@ -152,11 +143,16 @@ class FeedbackTest {
         assertThat(feedback(SELECT, "{\"feedback\": [" + entry + ", " + entry + "]}").getResponse().getStatus()).isEqualTo(200);
 
         assertThat(recorded().size()).isEqualTo(before + 1);
-        assertThat(recorded()).filteredOn(recorded -> recorded.feedback().card().equals("card-repeated")).hasSize(1);
-        // The same card with the other outcome is news.
+        assertThat(stored.feedbackFor("card-repeated")).hasSize(1);
+        // The same instant in another offset is the same entry; the same card with the other outcome, or later, is news.
+        feedback(SELECT, "{\"feedback\": [{\"card\": \"card-repeated\", \"outcome\": \"overridden\", "
+                + "\"outcomeTimestamp\": \"2026-11-27T11:00:00+01:00\"}]}");
+        assertThat(stored.feedbackFor("card-repeated")).hasSize(1);
         feedback(SELECT, "{\"feedback\": [{\"card\": \"card-repeated\", \"outcome\": \"accepted\", "
                 + "\"acceptedSuggestions\": [{\"id\": \"s\"}], \"outcomeTimestamp\": \"2026-11-27T10:01:00Z\"}]}");
-        assertThat(recorded()).filteredOn(recorded -> recorded.feedback().card().equals("card-repeated")).hasSize(2);
+        feedback(SELECT, "{\"feedback\": [{\"card\": \"card-repeated\", \"outcome\": \"overridden\", "
+                + "\"outcomeTimestamp\": \"2026-11-27T10:02:00Z\"}]}");
+        assertThat(stored.feedbackFor("card-repeated")).hasSize(3);
     }
 
     static Stream<Arguments> invalidFeedback() {
@@ -220,7 +216,7 @@ class FeedbackTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidFeedback")
     void invalidFeedbackIs400AndNotRecorded(String problem, String body, String expectedMessage) throws Exception {
-        List<RecordedFeedback> before = recorded();
+        List<FeedbackEntry> before = recorded();
         MvcResult result = feedback(SELECT, body);
         String message = assertError(result.getResponse().getStatus(), result.getResponse().getContentType(),
                 result.getResponse().getContentAsString(), 400, "Bad Request");
@@ -230,7 +226,7 @@ class FeedbackTest {
 
     @Test
     void missingOutcomeIs400AndNotRecorded() throws Exception {
-        List<RecordedFeedback> before = recorded();
+        List<FeedbackEntry> before = recorded();
         MvcResult result = feedback(SELECT, "{\"feedback\": [{\"card\": \"c\", \"outcomeTimestamp\": \"2026-11-27T10:00:00Z\"}]}");
         String message = assertError(result.getResponse().getStatus(), result.getResponse().getContentType(),
                 result.getResponse().getContentAsString(), 400, "Bad Request");
@@ -240,7 +236,7 @@ class FeedbackTest {
 
     @Test
     void feedbackForUnknownServiceIs404AndNotRecorded() throws Exception {
-        List<RecordedFeedback> before = recorded();
+        List<FeedbackEntry> before = recorded();
         MvcResult result = feedback("no-such-service", ACCEPTED);
         String message = assertError(result.getResponse().getStatus(), result.getResponse().getContentType(),
                 result.getResponse().getContentAsString(), 404, "Not Found");
