@@ -35,6 +35,7 @@ public class AuditQueue implements SmartLifecycle {
 
     private final AuditStore store;
     private final BlockingQueue<AuditRecord> waiting;
+    private final int capacity;
     private final int batchSize;
     private final Duration maxBackoff;
     private final Duration shutdownTimeout;
@@ -52,7 +53,8 @@ public class AuditQueue implements SmartLifecycle {
     AuditQueue(AuditStore store, CdsProperties properties, MeterRegistry meters) {
         CdsProperties.Audit audit = properties.audit();
         this.store = store;
-        this.waiting = new ArrayBlockingQueue<>(audit.queueCapacity());
+        this.capacity = audit.queueCapacity();
+        this.waiting = new ArrayBlockingQueue<>(capacity);
         this.batchSize = audit.batchSize();
         this.maxBackoff = audit.retryBackoff();
         this.shutdownTimeout = audit.shutdownTimeout();
@@ -76,8 +78,10 @@ public class AuditQueue implements SmartLifecycle {
 
     /** Queues all of the records or none of them. @return false when they do not all fit or the queue is shutting down */
     public boolean offerAll(List<? extends AuditRecord> records) {
-        synchronized (offering) { // the writer only takes, so room seen here stays room until the adds below
-            if (closing || waiting.remainingCapacity() < records.size()) {
+        // At most queueCapacity records are held, the batch being written included. The writer only lowers the count,
+        // so room seen here stays room until the adds below.
+        synchronized (offering) {
+            if (closing || pending.get() + records.size() > capacity) {
                 long before = (long) dropped.count();
                 dropped.increment(records.size());
                 if (before == 0 || before / 1000 != (before + records.size()) / 1000) { // the first, then every thousandth
