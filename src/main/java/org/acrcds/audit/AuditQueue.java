@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -174,7 +175,7 @@ public class AuditQueue implements SmartLifecycle {
             batch.clear();
             return true;
         } catch (RuntimeException e) {
-            if (invalid(e)) {
+            if (causedBy(e, DataIntegrityViolationException.class)) {
                 return writeOneByOne(batch);
             }
             log.warn("Audit database unavailable ({}): {} record(s) kept to try again", e.getClass().getSimpleName(), pending.get());
@@ -189,22 +190,28 @@ public class AuditQueue implements SmartLifecycle {
                 store.write(List.of(record));
                 done(1, written);
             } catch (RuntimeException e) {
-                if (!invalid(e)) {
+                if (!causedBy(e, DataIntegrityViolationException.class)) {
                     return false;
                 }
-                log.error("The database rejected a {} record as invalid; it is not kept: {}", record.getClass().getSimpleName(),
-                        NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
-                done(1, rejected);
+                if (causedBy(e, DuplicateKeyException.class)) {
+                    // A decision's id is a random UUID: met twice, the record is already stored (a batch whose commit
+                    // got through but was reported failed).
+                    done(1, written);
+                } else {
+                    log.error("The database rejected a {} record as invalid; it is not kept: {}", record.getClass().getSimpleName(),
+                            NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
+                    done(1, rejected);
+                }
             }
             records.remove();
         }
         return true;
     }
 
-    /** A record the database will never take (a constraint or a too-long value), as opposed to an outage. */
-    private static boolean invalid(Throwable failure) {
+    /** A DataIntegrityViolationException is a record the database will never take (a constraint, a too-long value). */
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DataIntegrityViolationException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }

@@ -64,7 +64,9 @@ class HookRequestValidator {
             require(resource != null, "context.draftOrders.entry[" + index + "] has no resource");
             require(resource.getIdElement().hasIdPart(),
                     "context.draftOrders.entry[" + index + "] (" + resource.fhirType() + ") has no id");
-            references.add(resource.fhirType() + "/" + resource.getIdElement().getIdPart());
+            // Two drafts with one id would get one rating between them, and a suggestion could change the wrong one.
+            String reference = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+            require(references.add(reference), "context.draftOrders.entry[" + index + "] repeats the id of another draft: " + reference);
         }
         return references;
     }

@@ -133,6 +133,21 @@ abstract class AuditPersistenceContract {
     }
 
     @Test
+    void aRecordWrittenAgainIsStoredOnceAndNotCountedAsRejected() throws IOException {
+        try (ConfigurableApplicationContext context = start(newDatabase())) {
+            AuditQueue queue = context.getBean(AuditQueue.class);
+            Decision decision = decision(Instant.now());
+            queue.offer(decision);
+            stored(context).awaitWritten();
+            queue.offerAll(List.of(decision(Instant.now()), decision)); // as a retried batch whose commit got through
+
+            assertThat(stored(context).count("decision")).isEqualTo(2);
+            assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class).get("cds.audit.records")
+                    .tag("outcome", "rejected").counter().count()).isZero();
+        }
+    }
+
+    @Test
     void theRetentionPurgeDeletesOnlyRecordsPastRetention() throws IOException {
         try (ConfigurableApplicationContext context = start(newDatabase())) {
             AuditQueue queue = context.getBean(AuditQueue.class);

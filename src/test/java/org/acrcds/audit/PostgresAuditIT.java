@@ -11,6 +11,8 @@ import org.acrcds.api.FeedbackRequest;
 import org.acrcds.feedback.FeedbackHandler;
 import org.acrcds.protocol.ServiceBusyException;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,6 +45,8 @@ class PostgresAuditIT extends AuditPersistenceContract {
                     assertThat(call(context).cards()).isNotEmpty();
                 }
                 context.getBean(FeedbackHandler.class).handle(service(), feedback("card-sent-during-the-outage"));
+                // The instance still answers, so a load balancer must not take it out.
+                assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UP);
             } finally {
                 postgres.start();
             }

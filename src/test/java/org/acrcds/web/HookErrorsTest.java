@@ -223,6 +223,15 @@ class HookErrorsTest {
     }
 
     @Test
+    void twoDraftOrdersWithOneIdAre400() throws Exception {
+        MvcResult result = call(SELECT, goodWith(request -> {
+            ArrayNode entries = (ArrayNode) context(request).at("/draftOrders/entry");
+            entries.add(entries.get(0).deepCopy());
+        }));
+        assertThat(badRequest(result)).matches("context\\.draftOrders\\.entry\\[[1-9]\\d*] repeats the id of another draft: ServiceRequest/\\S+");
+    }
+
+    @Test
     @Order(1)
     void plainHttpFhirServerIs400() throws Exception {
         MvcResult result = call(SELECT, goodWith(request -> request.put("fhirServer", "http://ehr.example.org/fhir")));
