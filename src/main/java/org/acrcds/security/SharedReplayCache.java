@@ -2,6 +2,7 @@ package org.acrcds.security;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,7 @@ class SharedReplayCache implements AutoCloseable {
     private final ThreadPoolExecutor checks;
     private final Counter unshared;
     private final Counter lateReplays;
+    private final Timer waits;
 
     SharedReplayCache(UsedTokenTable table, CdsProperties properties, Clock clock, MeterRegistry meters) {
         CdsProperties.Replay settings = properties.security().replay();
@@ -62,6 +64,9 @@ class SharedReplayCache implements AutoCloseable {
         this.lateReplays = Counter.builder("cds.security.replay.late-replays")
                 .description("tokens accepted unshared that the shared table, answering late, had from another instance")
                 .register(meters);
+        this.waits = Timer.builder("cds.security.replay.shared-check")
+                .description("time a call waited for the shared table's answer (at most shared-check-timeout)")
+                .register(meters);
     }
 
     /** @return true the first time any instance sees a token id (or this one, while the table is unavailable), false for a replay */
@@ -73,7 +78,15 @@ class SharedReplayCache implements AutoCloseable {
             unshared.increment();
             return true;
         }
-        String key = UsedTokenTable.key(issuer, tokenId);
+        long started = System.nanoTime();
+        try {
+            return claimShared(issuer, UsedTokenTable.key(issuer, tokenId), keepUntil);
+        } finally {
+            waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean claimShared(String issuer, String key, Instant keepUntil) {
         CompletableFuture<Boolean> claim;
         try {
             claim = CompletableFuture.supplyAsync(() -> table.claim(key, keepUntil), checks);
