@@ -164,6 +164,7 @@ public record CdsProperties(
      *     base plus the request path. Required when {@code enabled}.
      * @param jwksConnectTimeout connect timeout when fetching an issuer's JWKS
      * @param jwksReadTimeout read timeout when fetching an issuer's JWKS
+     * @param replay how a token's {@code jti} is checked against the ids every instance on the database has accepted
      */
     public record Security(
             @DefaultValue("false") boolean enabled,
@@ -171,7 +172,8 @@ public record CdsProperties(
             @DefaultValue("60s") Duration clockSkew,
             String publicBaseUrl,
             @DefaultValue("500ms") Duration jwksConnectTimeout,
-            @DefaultValue("1000ms") Duration jwksReadTimeout) {
+            @DefaultValue("1000ms") Duration jwksReadTimeout,
+            @DefaultValue Replay replay) {
 
         public Security {
             if (issuers != null && !issuers.isEmpty()) {
@@ -180,6 +182,20 @@ public record CdsProperties(
             }
         }
     }
+
+    /**
+     * Token ids ({@code iss} + {@code jti}) are remembered in memory and in the database table {@code used_token}, which
+     * every instance on the same database shares, so a token is accepted once by all of them together.
+     *
+     * @param sharedCheckTimeout the longest a call waits for the database's answer; a slower answer counts as an outage
+     * @param localOnlyFor after an outage (a failure or a slower answer), how long tokens are checked against this
+     *     instance's memory only before the database is tried again
+     * @param purgeInterval how often ids past their token's expiry are deleted from the table
+     */
+    public record Replay(
+            @DefaultValue("50ms") Duration sharedCheckTimeout,
+            @DefaultValue("5s") Duration localOnlyFor,
+            @DefaultValue("60s") Duration purgeInterval) {}
 
     /**
      * One EHR installation the service answers. A call belongs to the site whose issuer signed its token (and whose

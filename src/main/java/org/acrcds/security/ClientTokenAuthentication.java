@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
  * Authenticates a call by the JWT its CDS client signed (CDS Hooks 2.0 "Trusting CDS Clients"): the token's
  * {@code iss} picks the trusted issuer, whose keys verify the signature ({@link IssuerKeys}); then
  * {@link ClientTokenValidator} checks the claims, with {@code aud} equal to the URL called under
- * {@code cds.security.public-base-url}. The expected audience never comes from the request's Host header. The
- * call then belongs to the site ({@code cds.sites}) of the token's issuer and tenant.
+ * {@code cds.security.public-base-url}. The expected audience never comes from the request's Host header; a token
+ * id is accepted once by all instances sharing the database ({@link SharedReplayCache}). The call then belongs to
+ * the site ({@code cds.sites}) of the token's issuer and tenant.
  */
 @Component
 class ClientTokenAuthentication implements AuthenticationManagerResolver<HttpServletRequest> {
@@ -38,14 +39,14 @@ class ClientTokenAuthentication implements AuthenticationManagerResolver<HttpSer
     private final Map<String, IssuerKeys> issuers = new HashMap<>();
     private final SiteRegistry sites;
     private final String publicBaseUrl;
-    private final ReplayCache replayCache;
+    private final SharedReplayCache replayCache;
     private final CdsProperties.Security settings;
     private final Clock clock;
 
-    ClientTokenAuthentication(CdsProperties properties, SiteRegistry sites, Clock clock) {
+    ClientTokenAuthentication(CdsProperties properties, SiteRegistry sites, SharedReplayCache replayCache, Clock clock) {
         this.settings = properties.security();
         this.clock = clock;
-        this.replayCache = new ReplayCache(clock);
+        this.replayCache = replayCache;
         String base = settings.publicBaseUrl();
         if (settings.enabled() && (base == null || base.isBlank())) {
             throw new IllegalStateException("cds.security.public-base-url must be set when cds.security.enabled=true: it is the "

@@ -20,7 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 /**
  * The claims of a CDS client's token for one call: {@code iss}, {@code aud}, {@code exp}, {@code iat} and {@code jti}
  * present; {@code aud} naming the endpoint called; {@code exp}, {@code nbf} and {@code iat} within the clock skew;
- * then, only for a token valid in every other way, its {@code jti} never seen before.
+ * then, only for a token valid in every other way, its {@code jti} never seen before by any instance sharing the
+ * database (so junk tokens never reach the database).
  */
 class ClientTokenValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -29,9 +30,9 @@ class ClientTokenValidator implements OAuth2TokenValidator<Jwt> {
 
     private final OAuth2TokenValidator<Jwt> claims;
     private final Duration clockSkew;
-    private final ReplayCache replayCache;
+    private final SharedReplayCache replayCache;
 
-    ClientTokenValidator(String issuer, String audience, Duration clockSkew, Clock clock, ReplayCache replayCache) {
+    ClientTokenValidator(String issuer, String audience, Duration clockSkew, Clock clock, SharedReplayCache replayCache) {
         this.clockSkew = clockSkew;
         this.replayCache = replayCache;
         JwtTimestampValidator timestamps = new JwtTimestampValidator(clockSkew);

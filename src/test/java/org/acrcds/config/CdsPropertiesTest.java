@@ -35,4 +35,17 @@ class CdsPropertiesTest {
         assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(30));
         assertThat(properties.audit().pseudonymSecret()).isEqualTo("s3cret");
     }
+
+    @Test
+    void replayDefaultsBoundTheWaitForTheDatabaseAndCanBeSet() {
+        CdsProperties.Replay defaults = bind(Map.of()).security().replay();
+        assertThat(defaults.sharedCheckTimeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(defaults.localOnlyFor()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.purgeInterval()).isEqualTo(Duration.ofSeconds(60));
+
+        CdsProperties.Replay set = bind(Map.of("cds.security.replay.shared-check-timeout", "2s",
+                "cds.security.replay.local-only-for", "1s")).security().replay();
+        assertThat(set.sharedCheckTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(set.localOnlyFor()).isEqualTo(Duration.ofSeconds(1));
+    }
 }
