@@ -94,6 +94,9 @@ class AdminAuthenticationIT {
                 assertThat(JSON.readTree(report.body()).has("cardsBySiteAndTopic")).isTrue();
             }
             assertThat(get("/%61dmin/report", bearer(TOKEN)).status()).as("a decoded spelling is the same guarded path").isEqualTo(200);
+            RawHttp.Response auditEvents = get("/admin/AuditEvent", bearer(TOKEN));
+            assertThat(auditEvents.status()).isEqualTo(200);
+            assertThat(JSON.readTree(auditEvents.body()).get("resourceType").asText()).isEqualTo("Bundle");
         }
 
         @ParameterizedTest(name = "{0} {1}")
