@@ -25,7 +25,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 class AdminSecurity {
 
     /** The governance page: it holds no data (it asks for the token, then fetches the report). */
-    private static final String[] PAGE = {"/admin", "/admin/", "/admin/governance.js", "/admin/governance.css"};
+    private static final String[] PAGE = {"/admin", "/admin/", "/admin/governance.js", "/admin/governance.css", "/admin/favicon.svg"};
 
     /** Scripts and styles from files of this server only: no inline script, no other origin, no framing. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "

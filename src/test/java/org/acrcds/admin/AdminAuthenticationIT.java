@@ -145,6 +145,22 @@ class AdminAuthenticationIT {
         }
 
         @Test
+        void thePageIsServedWithoutTheTokenUnderAStrictContentSecurityPolicy() throws Exception {
+            for (String path : List.of("/admin/", "/admin")) {
+                RawHttp.Response page = get(path);
+
+                assertThat(page.status()).as(path).isEqualTo(200);
+                assertThat(page.header("Content-Type")).startsWith("text/html");
+                assertThat(page.header("Content-Security-Policy")).isEqualTo(AdminSecurity.CONTENT_SECURITY_POLICY)
+                        .contains("default-src 'self'").doesNotContain("unsafe-inline");
+                assertThat(page.body()).contains("/admin/governance.js").doesNotContain("<script>");
+            }
+            assertThat(get("/admin/governance.js").status()).isEqualTo(200);
+            assertThat(get("/admin/governance.css").status()).isEqualTo(200);
+            assertThat(get("/admin/favicon.svg").status()).isEqualTo(200);
+        }
+
+        @Test
         void anotherOriginCannotReadTheReport() throws Exception {
             RawHttp.Response report = get("/admin/report", bearer(TOKEN), "Origin: https://elsewhere.example.org");
 
