@@ -92,6 +92,7 @@ class AdminAuthenticationIT {
 
                 assertThat(report.status()).as(scheme).isEqualTo(200);
                 assertThat(JSON.readTree(report.body()).has("cardsBySiteAndTopic")).isTrue();
+                assertThat(report.header("Cache-Control")).contains("no-store");
             }
             assertThat(get("/%61dmin/report", bearer(TOKEN)).status()).as("a decoded spelling is the same guarded path").isEqualTo(200);
             RawHttp.Response auditEvents = get("/admin/AuditEvent", bearer(TOKEN));
