@@ -2,14 +2,20 @@ package org.acrcds;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.acrcds.audit.DecisionIds;
 import org.acrcds.cards.UuidSource;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** A fixed clock (2026-11-27T10:00:00Z) and numbered uuids, so whole responses can be compared with stored files. */
+/**
+ * A fixed clock (2026-11-27T10:00:00Z, unless a test moves it), numbered uuids and numbered decision ids, so whole
+ * responses and records can be compared with stored files.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class FixedClockAndUuids {
 
@@ -17,14 +23,20 @@ public class FixedClockAndUuids {
 
     @Bean
     @Primary
-    Clock fixedClock() {
-        return Clock.fixed(NOW, ZoneOffset.UTC);
+    MovableClock fixedClock() {
+        return new MovableClock();
     }
 
     @Bean
     @Primary
     SequentialUuids sequentialUuids() {
         return new SequentialUuids();
+    }
+
+    @Bean
+    @Primary
+    SequentialDecisionIds sequentialDecisionIds() {
+        return new SequentialDecisionIds();
     }
 
     /** uuids 00000000-0000-4000-8000-000000000001, ...002, ...; {@link #reset()} before each scenario. */
@@ -38,6 +50,50 @@ public class FixedClockAndUuids {
 
         public void reset() {
             next.set(0);
+        }
+    }
+
+    /**
+     * Decision ids 00000000-0000-4000-a000-000000000001, ...002, ...: a sequence of their own, which the scenario
+     * tests' {@link SequentialUuids#reset()} leaves alone, so every decision of a context keeps a distinct id.
+     */
+    public static final class SequentialDecisionIds implements DecisionIds {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public UUID get() {
+            return UUID.fromString(String.format("00000000-0000-4000-a000-%012d", next.incrementAndGet()));
+        }
+    }
+
+    /**
+     * Stands still at {@link #NOW}; a test that records decisions over several days sets it, and puts it back with
+     * {@link #reset()} (the clock is shared by every test of its Spring context).
+     */
+    public static final class MovableClock extends Clock {
+        private volatile Instant now = NOW;
+
+        public void set(Instant instant) {
+            now = instant;
+        }
+
+        public void reset() {
+            now = NOW;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.fixed(now, zone);
         }
     }
 }

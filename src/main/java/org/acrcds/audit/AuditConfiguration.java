@@ -1,6 +1,7 @@
 package org.acrcds.audit;
 
 import java.util.Optional;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.jdbc.core.convert.JdbcCustomConversions;
 import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
@@ -24,5 +25,10 @@ class AuditConfiguration extends AbstractJdbcConfiguration {
         JdbcMappingContext context = super.jdbcMappingContext(namingStrategy, customConversions, jdbcManagedTypes);
         context.setForceQuote(false);
         return context;
+    }
+
+    @Bean
+    DecisionIds decisionIds() {
+        return DecisionIds.random();
     }
 }

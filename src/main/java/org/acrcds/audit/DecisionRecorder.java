@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.acrcds.api.Card;
 import org.acrcds.api.CdsServiceRequest;
@@ -26,12 +25,14 @@ public class DecisionRecorder {
     private final PatientPseudonyms pseudonyms;
     private final ContentVersion contentVersion;
     private final Clock clock;
+    private final DecisionIds ids;
 
-    DecisionRecorder(AuditQueue queue, PatientPseudonyms pseudonyms, ContentVersion contentVersion, Clock clock) {
+    DecisionRecorder(AuditQueue queue, PatientPseudonyms pseudonyms, ContentVersion contentVersion, Clock clock, DecisionIds ids) {
         this.queue = queue;
         this.pseudonyms = pseudonyms;
         this.contentVersion = contentVersion;
         this.clock = clock;
+        this.ids = ids;
     }
 
     /** @param rated the assessments of the orders this call rated, in the order of the response */
@@ -39,7 +40,7 @@ public class DecisionRecorder {
             CdsServiceResponse response) {
         Instant now = clock.instant();
         String siteId = site.map(Site::id).orElse(null);
-        queue.offer(new Decision(UUID.randomUUID(), now, LocalDate.ofInstant(now, ZoneOffset.UTC), service.id(), service.hook(),
+        queue.offer(new Decision(ids.get(), now, LocalDate.ofInstant(now, ZoneOffset.UTC), service.id(), service.hook(),
                 siteId, request.hookInstance(), pseudonyms.of(siteId, request.context().patientId()), service.criteriaApplied(),
                 contentVersion.digest(),
                 rated.stream().map(order -> new Decision.RatedOrder(order.procedureClass(), order.category(), order.pamaRating())).toList(),

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Validates, with HAPI's FHIR R4 instance validator (offline: core definitions and in-memory terminology only),
  * every FHIR artifact the project ships (fhir-resources/) and every FHIR resource the server emits in the golden
- * scenario responses (suggestion actions, systemActions and the Argonaut mirror extension.systemActions).
+ * scenario responses (suggestion actions, systemActions and the Argonaut mirror extension.systemActions) and in
+ * the admin API's AuditEvent Bundle.
  *
  * <p>Only ERROR and FATAL messages fail a test. WARNING and INFORMATION are accepted on purpose: offline, the
  * validator reports what it cannot check at those levels, and none of it makes a resource invalid. Seen today:
@@ -133,6 +134,14 @@ class FhirArtifactValidationTest {
     @MethodSource("emittedResources")
     void emittedResourceIsValidFhirR4(String origin, String resourceJson) {
         assertThat(errors(origin, resourceJson)).isEmpty();
+    }
+
+    /** The admin API's AuditEvent searchset, as its golden file stores it (AdminGoldenTest keeps the file current). */
+    @Test
+    void auditEventBundleOfTheAdminApiIsValidFhirR4() throws IOException {
+        Path file = Path.of("src/test/resources/admin/audit-events.json");
+        assertThat(JSON.readTree(file.toFile()).path("entry")).isNotEmpty();
+        assertThat(errors(file.toString(), Files.readString(file))).isEmpty();
     }
 
     @Test
