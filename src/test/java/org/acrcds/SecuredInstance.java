@@ -23,6 +23,7 @@ public final class SecuredInstance implements AutoCloseable {
     public static final String PUBLIC_BASE = "https://cds.hospital.example.org";
     public static final String ISSUER = "https://ehr.example.org";
     public static final String ORDER_SELECT = "/cds-services/jia-spine-followup-order-select";
+    public static final String ADMIN_TOKEN = "admin-token-of-both-instances-0123456789";
     private static final ECKey KEY = ClientTokens.ecKey("instances");
 
     private final ConfigurableApplicationContext context;
@@ -37,7 +38,7 @@ public final class SecuredInstance implements AutoCloseable {
                 "--spring.main.banner-mode=off", "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=" + databaseUser,
                 "--cds.security.enabled=true", "--cds.security.public-base-url=" + PUBLIC_BASE, "--cds.sites[0].id=it-site",
                 "--cds.sites[0].issuers[0].issuer=" + ISSUER, "--cds.sites[0].issuers[0].jwks=" + new JWKSet(KEY.toPublicJWK()),
-                "--cds.audit.pseudonym-secret=instances-secret"));
+                "--cds.audit.pseudonym-secret=instances-secret", "--cds.admin.token=" + ADMIN_TOKEN));
         arguments.addAll(List.of(settings));
         return new SecuredInstance(new SpringApplicationBuilder(AcrCdsApplication.class).web(WebApplicationType.SERVLET)
                 .run(arguments.toArray(String[]::new)));

@@ -6,13 +6,13 @@ import static org.acrcds.SecuredInstance.vignette;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.acrcds.audit.AuditQueue;
-import org.acrcds.audit.FeedbackEntry;
-import org.acrcds.audit.StoredRecords;
 import org.acrcds.audit.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,18 +70,32 @@ class TwoInstancesIT {
     }
 
     @Test
-    void feedbackPostedToOneInstanceIsReadAtTheOther() throws Exception {
-        String card = UUID.randomUUID().toString();
-        String feedback = "{\"feedback\":[{\"card\":\"" + card + "\",\"outcome\":\"overridden\",\"outcomeTimestamp\":\"2026-12-01T10:00:00Z\"}]}";
-
+    void feedbackOnACardOfOneInstanceAppearsInTheOthersReport() throws Exception {
+        RawHttp.Response answer = a.call("POST", ORDER_SELECT, vignette(), token(ORDER_SELECT));
+        assertThat(answer.status()).isEqualTo(200);
+        String card = new ObjectMapper().readTree(answer.body()).at("/cards/0/uuid").asText();
+        String reason = "reason-" + UUID.randomUUID(); // names this test's feedback in a report the other tests add to
+        String feedback = """
+                {"feedback": [{"card": "%s", "outcome": "overridden", "outcomeTimestamp": "%s",
+                  "overrideReason": {"reason": {"system": "http://example.org/override-reason", "code": "%s"}}}]}"""
+                .formatted(card, Instant.now(), reason);
         assertThat(a.call("POST", ORDER_SELECT + "/feedback", feedback, token(ORDER_SELECT + "/feedback")).status()).isEqualTo(200);
-
         assertThat(a.bean(AuditQueue.class).awaitWritten(Duration.ofSeconds(10))).isTrue();
-        // For now through B's database client; to be read through B's admin report.
-        assertThat(new StoredRecords(b.bean(AuditQueue.class), b.bean(JdbcClient.class)).feedbackFor(card))
-                .extracting(FeedbackEntry::serviceId, FeedbackEntry::outcome, FeedbackEntry::outcomeAt)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("jia-spine-followup-order-select", "overridden",
-                        Instant.parse("2026-12-01T10:00:00Z")));
+
+        RawHttp.Response report = RawHttp.send(b.port(), "GET", "/admin/report", null, "Authorization: Bearer " + SecuredInstance.ADMIN_TOKEN);
+
+        assertThat(report.status()).isEqualTo(200);
+        JsonNode overriddenForReason = null;
+        for (JsonNode row : new ObjectMapper().readTree(report.body()).get("cardsBySiteAndTopic")) {
+            for (JsonNode byReason : row.get("overriddenByReason")) {
+                if (reason.equals(byReason.path("code").asText())) {
+                    assertThat(row.get("siteId").asText()).isEqualTo("it-site");
+                    overriddenForReason = byReason;
+                }
+            }
+        }
+        assertThat(overriddenForReason).as("B's report counts the card A showed and the feedback A received").isNotNull();
+        assertThat(overriddenForReason.get("cards").asInt()).isEqualTo(1);
     }
 
     @Test
