@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.CqlLibraries;
-import org.acrcds.evaluation.OrderAssessment;
+import org.acrcds.evaluation.AssessmentContract;
 import org.acrcds.evaluation.ValueSetIndex;
 import org.springframework.stereotype.Component;
 
@@ -80,6 +81,7 @@ public class HookCatalog {
         Set<String> expressions = libraries.expressionNames(config.library());
         require(expressions.contains(CqlEvaluator.ORDER_ASSESSMENTS), path,
                 "library " + config.library() + " does not define \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\"");
+        checkContract(path, service.cardTemplates(), config, libraries.assessmentContract(config.library()));
         for (HookDefinition.PatientCard card : config.patientCards()) {
             require(expressions.contains(card.when()), path,
                     "patient card condition \"" + card.when() + "\" is not defined in " + config.library());
@@ -94,23 +96,44 @@ public class HookCatalog {
         }
     }
 
+    /** Every card and note the CQL can name is defined, and every placeholder names an element the CQL returns. */
+    private static void checkContract(String path, CardTemplates templates, HookDefinition.Config config, AssessmentContract contract) {
+        String templatesFile = "hooks/cards/" + config.cardTemplates() + ".json";
+        for (String card : contract.cards()) {
+            require(templates.cards().containsKey(card), path, config.library() + " can return card '" + card + "', which "
+                    + templatesFile + " does not define");
+        }
+        Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
+        for (String note : contract.notes()) {
+            require(notes.containsKey(note), path, config.library() + " can return note '" + note + "', which "
+                    + templatesFile + " does not define");
+        }
+        notes.forEach((name, text) -> checkPlaceholders(path, templatesFile + " note " + name, text, contract.elements()));
+        templates.cards().forEach((name, card) -> {
+            String where = templatesFile + " card " + name;
+            checkPlaceholders(path, where, card.summary(), contract.elements());
+            checkPlaceholders(path, where, card.detail(), contract.elements());
+            if (card.suggestion() != null) {
+                checkPlaceholders(path, where, card.suggestion().label(), contract.elements());
+                checkPlaceholders(path, where, card.suggestion().orderLabel(), contract.elements());
+                checkPlaceholders(path, where, card.suggestion().removeLabel(), contract.elements());
+            }
+        });
+    }
+
     private static void checkTemplates(String path, CardTemplates templates, OrderTemplates orderTemplates) {
         require(templates.source() != null && notBlank(templates.source().label()), path, "source.label is required");
         require(templates.cards() != null && !templates.cards().isEmpty(), path, "no cards defined");
-        Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
         if (templates.overrideReasons() != null) {
             templates.overrideReasons().forEach((name, reason) -> require(notBlank(reason.system()) && notBlank(reason.code())
                     && notBlank(reason.display()), path, "override reason " + name + " needs system, code and display"));
         }
-        notes.forEach((name, text) -> checkPlaceholders(path, "note " + name, text));
         templates.cards().forEach((name, card) -> {
             String where = "card " + name;
             require(INDICATORS.contains(card.indicator()), path, where + ": indicator must be one of " + INDICATORS);
             require(notBlank(card.summary()), path, where + ": summary is required");
             require(card.topic() != null && card.topic().code() != null && card.topic().code().matches("[A-Za-z0-9]+"), path,
                     where + ": topic.code must be alphanumeric");
-            checkPlaceholders(path, where, card.summary());
-            checkPlaceholders(path, where, card.detail());
             if (card.suggestion() != null) {
                 require(card.suggestion().removes() == (card.suggestion().replaceDraftWith() == null), path,
                         where + ": a suggestion either replaces the draft (replaceDraftWith) or removes it (removeDraft)");
@@ -119,9 +142,6 @@ public class HookCatalog {
                 require(card.selectionBehavior() != null, path, where + ": selectionBehavior is required with a suggestion");
                 require(card.suggestion().removes() || (notBlank(card.suggestion().orderLabel()) && notBlank(card.suggestion().removeLabel())),
                         path, where + ": a suggestion that replaces the draft needs orderLabel and removeLabel (sites with create-delete)");
-                checkPlaceholders(path, where, card.suggestion().label());
-                checkPlaceholders(path, where, card.suggestion().orderLabel());
-                checkPlaceholders(path, where, card.suggestion().removeLabel());
             }
             if (card.overrideReasons() != null) {
                 for (String reason : card.overrideReasons()) {
@@ -132,14 +152,14 @@ public class HookCatalog {
         });
     }
 
-    private static void checkPlaceholders(String path, String where, String text) {
+    private static void checkPlaceholders(String path, String where, String text, Set<String> elements) {
         if (text == null) {
             return;
         }
         Matcher matcher = PLACEHOLDER.matcher(text);
         while (matcher.find()) {
-            require(OrderAssessment.TEXT_FIELDS.contains(matcher.group(1)), path,
-                    where + ": placeholder ${" + matcher.group(1) + "} is not one of " + OrderAssessment.TEXT_FIELDS);
+            require(elements.contains(matcher.group(1)), path, where + ": placeholder ${" + matcher.group(1)
+                    + "} is not an element of \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\" (" + new TreeSet<>(elements) + ")");
         }
     }
 

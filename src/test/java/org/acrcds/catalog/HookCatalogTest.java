@@ -108,6 +108,47 @@ class HookCatalogTest {
     }
 
     @Test
+    void aCardTheCqlCanReturnButTheTemplatesLackFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"without-contrast\": {", "\"without-contrast-renamed\": {");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-")
+                .hasMessageContaining("JIAFollowUpSpineImaging can return card 'without-contrast', which hooks/cards/jia-spine-followup.json does not define");
+    }
+
+    @Test
+    void aNoteTheCqlCanReturnButTheTemplatesLackFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"implant-status-unknown\":", "\"implant-status-unchecked\":");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("can return note 'implant-status-unknown', which hooks/cards/jia-spine-followup.json does not define");
+    }
+
+    @Test
+    void aCardNameTheCqlComputesInsteadOfSpellingFails() throws IOException {
+        copyShippedContent();
+        replaceIn("cql/JIAFollowUpSpineImaging.cql", "then 'without-contrast'", "then 'without-' + 'contrast'");
+
+        assertThatThrownBy(() -> load(new CqlLibraries(contentAt(content.toUri().toString()), FHIR)))
+                .isInstanceOf(ContentException.class)
+                .hasMessageContaining("every value of Order Assessments's card must be a string literal");
+    }
+
+    /** The contract is read from the CQL: a new element of the assessment tuple is a placeholder with no Java change. */
+    @Test
+    void aNewTupleElementCanBeQuotedByACard() throws IOException {
+        copyShippedContent();
+        replaceIn("cql/JIAFollowUpSpineImaging.cql", "    orderId: S.id,\n", "    orderId: S.id,\n    reviewedBy: 'the ACR panel',\n");
+        replaceIn("hooks/cards/jia-spine-followup.json", "${radiationDose}", "${radiationDose} (${reviewedBy})");
+
+        assertThat(load(new CqlLibraries(contentAt(content.toUri().toString()), FHIR)).services()).hasSize(2);
+        assertThatThrownBy(() -> load(shippedLibraries)).as("the shipped CQL has no such element")
+                .isInstanceOf(ContentException.class).hasMessageContaining("placeholder ${reviewedBy} is not an element");
+    }
+
+    @Test
     void patientCardNamingAnUndefinedExpressionFails() throws IOException {
         copyShippedContent();
         replaceIn("hooks/jia-spine-followup-order-select.json", "Refer To Initial Imaging Variant", "No Such Expression");
