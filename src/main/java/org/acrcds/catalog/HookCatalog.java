@@ -1,5 +1,6 @@
 package org.acrcds.catalog;
 
+import org.acrcds.api.Hook;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -23,8 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HookCatalog {
 
-    static final Set<String> SUPPORTED_HOOKS = Set.of("order-select", "order-sign");
-    static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
 
     private final Map<String, HookDefinition> services;
@@ -73,7 +72,7 @@ public class HookCatalog {
     }
 
     private static void checkService(String path, HookDefinition service, CqlLibraries libraries, ValueSetIndex valueSets) {
-        require(SUPPORTED_HOOKS.contains(service.hook()), path, "hook must be one of " + SUPPORTED_HOOKS);
+        require(service.hook() != null, path, "hook is required");
         require(notBlank(service.title()) && notBlank(service.description()), path, "title and description are required");
         require(service.prefetch() != null && !service.prefetch().isEmpty(), path, "prefetch templates are required");
         HookDefinition.Config config = service.config();
@@ -130,7 +129,7 @@ public class HookCatalog {
         }
         templates.cards().forEach((name, card) -> {
             String where = "card " + name;
-            require(INDICATORS.contains(card.indicator()), path, where + ": indicator must be one of " + INDICATORS);
+            require(card.indicator() != null, path, where + ": indicator is required");
             require(notBlank(card.summary()), path, where + ": summary is required");
             require(card.topic() != null && card.topic().code() != null && card.topic().code().matches("[A-Za-z0-9]+"), path,
                     where + ": topic.code must be alphanumeric");
@@ -174,7 +173,7 @@ public class HookCatalog {
     }
 
     /** The JSON shape of a hook file; {@code id} comes from the file name. */
-    record HookFile(String hook, String title, String description, Map<String, String> prefetch,
+    record HookFile(Hook hook, String title, String description, Map<String, String> prefetch,
                     String usageRequirements, HookDefinition.Config config) {
 
         HookDefinition toDefinition(String id, CardTemplates cardTemplates, String criteriaApplied) {

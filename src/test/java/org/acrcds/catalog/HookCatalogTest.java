@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.acrcds.api.Hook;
 import org.acrcds.evaluation.CqlLibraries;
 import org.acrcds.evaluation.CqlLibrariesTest;
 import org.acrcds.evaluation.ValueSetIndex;
@@ -70,7 +71,7 @@ class HookCatalogTest {
 
         assertThat(catalog.services()).extracting(HookDefinition::id)
                 .containsExactly("jia-spine-followup-order-select", "jia-spine-followup-order-sign");
-        assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo("order-sign");
+        assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo(Hook.ORDER_SIGN);
         assertThat(catalog.services()).extracting(HookDefinition::criteriaApplied).containsOnly(
                 "http://example.org/fhir/acr-cds/Library/JIAFollowUpSpineImaging|"
                         + shippedLibraries.identifier("JIAFollowUpSpineImaging").getVersion());
@@ -236,7 +237,18 @@ class HookCatalogTest {
         replaceIn("hooks/jia-spine-followup-order-sign.json", "\"hook\": \"order-sign\"", "\"hook\": \"patient-view\"");
 
         assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
-                .hasMessageContaining("jia-spine-followup-order-sign.json: hook must be one of");
+                .hasMessageContaining("jia-spine-followup-order-sign.json")
+                .hasMessageContaining("\"patient-view\": not one of the values accepted for Enum class");
+    }
+
+    @Test
+    void unknownIndicatorFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"indicator\": \"warning\"", "\"indicator\": \"urgent\"");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("hooks/cards/jia-spine-followup.json")
+                .hasMessageContaining("\"urgent\": not one of the values accepted for Enum class");
     }
 
     @Test
