@@ -1,5 +1,6 @@
 package org.acrcds.admin;
 
+import org.acrcds.api.FeedbackOutcome;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
@@ -99,7 +100,7 @@ class GovernanceReports {
         void add(String outcome, long cards, Reason reason) {
             if (outcome == null) {
                 noFeedback += cards;
-            } else if (outcome.equals("accepted")) {
+            } else if (FeedbackOutcome.ACCEPTED.code().equals(outcome)) {
                 accepted += cards;
             } else {
                 overridden += cards;

@@ -3,4 +3,4 @@ package org.acrcds.api;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /** A suggestion or system action: {@code create}, {@code update} or {@code delete}. */
-public record Action(String type, String description, IBaseResource resource, String resourceId) {}
+public record Action(ActionType type, String description, IBaseResource resource, String resourceId) {}

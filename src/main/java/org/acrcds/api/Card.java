@@ -6,9 +6,9 @@ public record Card(
         String uuid,
         String summary,
         String detail,
-        String indicator,
+        Indicator indicator,
         Source source,
         List<Suggestion> suggestions,
-        String selectionBehavior,
+        SelectionBehavior selectionBehavior,
         List<Coding> overrideReasons,
         List<Link> links) {}

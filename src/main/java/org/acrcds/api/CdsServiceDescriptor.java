@@ -4,7 +4,7 @@ import java.util.Map;
 
 /** One entry of the discovery response. */
 public record CdsServiceDescriptor(
-        String hook,
+        Hook hook,
         String title,
         String description,
         String id,

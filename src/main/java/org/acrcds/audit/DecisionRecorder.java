@@ -40,7 +40,7 @@ public class DecisionRecorder {
             CdsServiceResponse response) {
         Instant now = clock.instant();
         String siteId = site.map(Site::id).orElse(null);
-        queue.offer(new Decision(ids.get(), now, LocalDate.ofInstant(now, ZoneOffset.UTC), service.id(), service.hook(),
+        queue.offer(new Decision(ids.get(), now, LocalDate.ofInstant(now, ZoneOffset.UTC), service.id(), service.hook().code(),
                 siteId, request.hookInstance(), pseudonyms.of(siteId, request.context().patientId()), service.criteriaApplied(),
                 contentVersion.digest(),
                 rated.stream().map(order -> new Decision.RatedOrder(order.procedureClass(), order.category(), order.pamaRating())).toList(),
@@ -52,6 +52,6 @@ public class DecisionRecorder {
         String suggestions = card.suggestions() == null || card.suggestions().isEmpty() ? null
                 : card.suggestions().stream().map(Suggestion::uuid).collect(Collectors.joining(" "));
         return new Decision.ShownCard(card.uuid(), topic == null ? null : topic.system(), topic == null ? null : topic.code(),
-                card.indicator(), suggestions);
+                card.indicator().code(), suggestions);
     }
 }

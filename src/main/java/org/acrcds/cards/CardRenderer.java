@@ -1,5 +1,6 @@
 package org.acrcds.cards;
 
+import org.acrcds.api.ActionType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,19 +71,19 @@ public class CardRenderer {
             OrderAssessment assessment, ServiceRequest draft, String criteriaApplied, Optional<Site> site) {
         String draftReference = "ServiceRequest/" + draft.getIdElement().getIdPart();
         if (suggestion.removes()) {
-            Action remove = new Action("delete", fill(suggestion.label(), fields), null, draftReference);
+            Action remove = new Action(ActionType.DELETE, fill(suggestion.label(), fields), null, draftReference);
             return List.of(new Suggestion(remove.description(), uuids.get(), suggestion.isRecommended(), List.of(remove)));
         }
         String suggestionUuid = uuids.get(); // before the suggested order's consult id, as the stored answers expect
         ServiceRequest suggested = suggestedOrder(suggestion.replaceDraftWith(), assessment, draft, criteriaApplied, site);
         if (site.map(Site::suggestionStyle).orElse(SuggestionStyle.UPDATE) == SuggestionStyle.UPDATE) {
-            Action update = new Action("update", fill(suggestion.label(), fields), suggested, null);
+            Action update = new Action(ActionType.UPDATE, fill(suggestion.label(), fields), suggested, null);
             return List.of(new Suggestion(update.description(), suggestionUuid, suggestion.isRecommended(), List.of(update)));
         }
         // A new order of its own: the draft's id stays with the draft, which the second suggestion removes.
         suggested.setId((String) null);
-        Action create = new Action("create", fill(suggestion.orderLabel(), fields), suggested, null);
-        Action removeDraft = new Action("delete", fill(suggestion.removeLabel(), fields), null, draftReference);
+        Action create = new Action(ActionType.CREATE, fill(suggestion.orderLabel(), fields), suggested, null);
+        Action removeDraft = new Action(ActionType.DELETE, fill(suggestion.removeLabel(), fields), null, draftReference);
         return List.of(new Suggestion(create.description(), suggestionUuid, suggestion.isRecommended(), List.of(create)),
                 new Suggestion(removeDraft.description(), uuids.get(), suggestion.isRecommended(), List.of(removeDraft)));
     }

@@ -1,5 +1,6 @@
 package org.acrcds.cards;
 
+import org.acrcds.api.ActionType;
 import org.acrcds.api.Action;
 import org.acrcds.evaluation.OrderAssessment;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -28,6 +29,6 @@ public class RatingActions {
             return null;
         }
         ServiceRequest rated = pamaRating.rated(draft, assessment.pamaRating(), assessment.category(), criteriaApplied);
-        return new Action("update", "Appropriateness rating: " + assessment.pamaRating(), rated, null);
+        return new Action(ActionType.UPDATE, "Appropriateness rating: " + assessment.pamaRating(), rated, null);
     }
 }

@@ -1,5 +1,7 @@
 package org.acrcds.catalog;
 
+import org.acrcds.api.SelectionBehavior;
+import org.acrcds.api.Indicator;
 import java.util.List;
 import java.util.Map;
 import org.acrcds.api.Coding;
@@ -21,11 +23,11 @@ public record CardTemplates(
 
     public record CardTemplate(
             Coding topic,
-            String indicator,
+            Indicator indicator,
             String summary,
             String detail,
             SuggestionTemplate suggestion,
-            String selectionBehavior,
+            SelectionBehavior selectionBehavior,
             List<String> overrideReasons) {}
 
     /**

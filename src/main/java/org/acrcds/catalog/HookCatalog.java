@@ -1,5 +1,6 @@
 package org.acrcds.catalog;
 
+import org.acrcds.api.Hook;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -7,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.CqlLibraries;
-import org.acrcds.evaluation.OrderAssessment;
+import org.acrcds.evaluation.AssessmentContract;
 import org.acrcds.evaluation.ValueSetIndex;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HookCatalog {
 
-    static final Set<String> SUPPORTED_HOOKS = Set.of("order-select", "order-sign");
-    static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
 
     private final Map<String, HookDefinition> services;
@@ -72,7 +72,7 @@ public class HookCatalog {
     }
 
     private static void checkService(String path, HookDefinition service, CqlLibraries libraries, ValueSetIndex valueSets) {
-        require(SUPPORTED_HOOKS.contains(service.hook()), path, "hook must be one of " + SUPPORTED_HOOKS);
+        require(service.hook() != null, path, "hook is required");
         require(notBlank(service.title()) && notBlank(service.description()), path, "title and description are required");
         require(service.prefetch() != null && !service.prefetch().isEmpty(), path, "prefetch templates are required");
         HookDefinition.Config config = service.config();
@@ -80,6 +80,7 @@ public class HookCatalog {
         Set<String> expressions = libraries.expressionNames(config.library());
         require(expressions.contains(CqlEvaluator.ORDER_ASSESSMENTS), path,
                 "library " + config.library() + " does not define \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\"");
+        checkContract(path, service.cardTemplates(), config, libraries.assessmentContract(config.library()));
         for (HookDefinition.PatientCard card : config.patientCards()) {
             require(expressions.contains(card.when()), path,
                     "patient card condition \"" + card.when() + "\" is not defined in " + config.library());
@@ -94,23 +95,44 @@ public class HookCatalog {
         }
     }
 
+    /** Every card and note the CQL can name is defined, and every placeholder names an element the CQL returns. */
+    private static void checkContract(String path, CardTemplates templates, HookDefinition.Config config, AssessmentContract contract) {
+        String templatesFile = "hooks/cards/" + config.cardTemplates() + ".json";
+        for (String card : contract.cards()) {
+            require(templates.cards().containsKey(card), path, config.library() + " can return card '" + card + "', which "
+                    + templatesFile + " does not define");
+        }
+        Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
+        for (String note : contract.notes()) {
+            require(notes.containsKey(note), path, config.library() + " can return note '" + note + "', which "
+                    + templatesFile + " does not define");
+        }
+        notes.forEach((name, text) -> checkPlaceholders(path, templatesFile + " note " + name, text, contract.elements()));
+        templates.cards().forEach((name, card) -> {
+            String where = templatesFile + " card " + name;
+            checkPlaceholders(path, where, card.summary(), contract.elements());
+            checkPlaceholders(path, where, card.detail(), contract.elements());
+            if (card.suggestion() != null) {
+                checkPlaceholders(path, where, card.suggestion().label(), contract.elements());
+                checkPlaceholders(path, where, card.suggestion().orderLabel(), contract.elements());
+                checkPlaceholders(path, where, card.suggestion().removeLabel(), contract.elements());
+            }
+        });
+    }
+
     private static void checkTemplates(String path, CardTemplates templates, OrderTemplates orderTemplates) {
         require(templates.source() != null && notBlank(templates.source().label()), path, "source.label is required");
         require(templates.cards() != null && !templates.cards().isEmpty(), path, "no cards defined");
-        Map<String, String> notes = templates.notes() == null ? Map.of() : templates.notes();
         if (templates.overrideReasons() != null) {
             templates.overrideReasons().forEach((name, reason) -> require(notBlank(reason.system()) && notBlank(reason.code())
                     && notBlank(reason.display()), path, "override reason " + name + " needs system, code and display"));
         }
-        notes.forEach((name, text) -> checkPlaceholders(path, "note " + name, text));
         templates.cards().forEach((name, card) -> {
             String where = "card " + name;
-            require(INDICATORS.contains(card.indicator()), path, where + ": indicator must be one of " + INDICATORS);
+            require(card.indicator() != null, path, where + ": indicator is required");
             require(notBlank(card.summary()), path, where + ": summary is required");
             require(card.topic() != null && card.topic().code() != null && card.topic().code().matches("[A-Za-z0-9]+"), path,
                     where + ": topic.code must be alphanumeric");
-            checkPlaceholders(path, where, card.summary());
-            checkPlaceholders(path, where, card.detail());
             if (card.suggestion() != null) {
                 require(card.suggestion().removes() == (card.suggestion().replaceDraftWith() == null), path,
                         where + ": a suggestion either replaces the draft (replaceDraftWith) or removes it (removeDraft)");
@@ -119,9 +141,6 @@ public class HookCatalog {
                 require(card.selectionBehavior() != null, path, where + ": selectionBehavior is required with a suggestion");
                 require(card.suggestion().removes() || (notBlank(card.suggestion().orderLabel()) && notBlank(card.suggestion().removeLabel())),
                         path, where + ": a suggestion that replaces the draft needs orderLabel and removeLabel (sites with create-delete)");
-                checkPlaceholders(path, where, card.suggestion().label());
-                checkPlaceholders(path, where, card.suggestion().orderLabel());
-                checkPlaceholders(path, where, card.suggestion().removeLabel());
             }
             if (card.overrideReasons() != null) {
                 for (String reason : card.overrideReasons()) {
@@ -132,14 +151,14 @@ public class HookCatalog {
         });
     }
 
-    private static void checkPlaceholders(String path, String where, String text) {
+    private static void checkPlaceholders(String path, String where, String text, Set<String> elements) {
         if (text == null) {
             return;
         }
         Matcher matcher = PLACEHOLDER.matcher(text);
         while (matcher.find()) {
-            require(OrderAssessment.TEXT_FIELDS.contains(matcher.group(1)), path,
-                    where + ": placeholder ${" + matcher.group(1) + "} is not one of " + OrderAssessment.TEXT_FIELDS);
+            require(elements.contains(matcher.group(1)), path, where + ": placeholder ${" + matcher.group(1)
+                    + "} is not an element of \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\" (" + new TreeSet<>(elements) + ")");
         }
     }
 
@@ -154,7 +173,7 @@ public class HookCatalog {
     }
 
     /** The JSON shape of a hook file; {@code id} comes from the file name. */
-    record HookFile(String hook, String title, String description, Map<String, String> prefetch,
+    record HookFile(Hook hook, String title, String description, Map<String, String> prefetch,
                     String usageRequirements, HookDefinition.Config config) {
 
         HookDefinition toDefinition(String id, CardTemplates cardTemplates, String criteriaApplied) {

@@ -1,5 +1,6 @@
 package org.acrcds.catalog;
 
+import org.acrcds.api.Hook;
 import java.util.List;
 import java.util.Map;
 import org.acrcds.api.CdsServiceDescriptor;
@@ -13,7 +14,7 @@ import org.acrcds.api.CdsServiceDescriptor;
  */
 public record HookDefinition(
         String id,
-        String hook,
+        Hook hook,
         String title,
         String description,
         Map<String, String> prefetch,

@@ -84,10 +84,10 @@ public class CqlEvaluator {
             for (Object item : tuples) {
                 Tuple tuple = (Tuple) item;
                 assessments.add(new OrderAssessment(
-                        string(tuple, "orderId"), string(tuple, "procedureClass"), string(tuple, "procedureName"),
-                        string(tuple, "category"), string(tuple, "radiation"), string(tuple, "radiationDose"),
-                        string(tuple, "pamaRating"), string(tuple, "notApplicableReason"), string(tuple, "card"),
-                        strings(tuple.getElement("notes")), alternatives(tuple.getElement("alternatives"))));
+                        string(tuple, "orderId"), string(tuple, "procedureClass"), string(tuple, "category"),
+                        string(tuple, "pamaRating"), string(tuple, AssessmentContract.CARD),
+                        strings(tuple.getElement(AssessmentContract.NOTES)), alternatives(tuple.getElement("alternatives")),
+                        textFields(tuple)));
             }
         }
         return assessments;
@@ -103,6 +103,17 @@ public class CqlEvaluator {
             }
         }
         return alternatives;
+    }
+
+    /** Every element with one value (not a list, not a tuple), as text: what card templates may quote. */
+    private static Map<String, String> textFields(Tuple tuple) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        tuple.getElements().forEach((name, value) -> {
+            if (value != null && !(value instanceof Iterable<?>) && !(value instanceof Tuple)) {
+                fields.put(name, value.toString());
+            }
+        });
+        return fields;
     }
 
     private static String string(Tuple tuple, String element) {

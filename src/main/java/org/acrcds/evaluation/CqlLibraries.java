@@ -124,6 +124,11 @@ public class CqlLibraries {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** What the library's per-order expression can return, read from its ELM (see {@link AssessmentContract}). */
+    public AssessmentContract assessmentContract(String libraryName) {
+        return AssessmentContract.read(library(libraryName).getLibrary(), CqlEvaluator.ORDER_ASSESSMENTS);
+    }
+
     public Set<String> valueSetUrls(String libraryName) {
         Library.ValueSets valueSets = library(libraryName).getLibrary().getValueSets();
         return valueSets == null ? Set.of()

@@ -1,10 +1,11 @@
 package org.acrcds.feedback;
 
+import java.util.Optional;
+import org.acrcds.api.FeedbackOutcome;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.acrcds.api.Coding;
 import org.acrcds.api.FeedbackRequest;
 import org.acrcds.api.FeedbackRequest.AcceptedSuggestion;
@@ -20,8 +21,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FeedbackHandler {
-
-    private static final Set<String> OUTCOMES = Set.of("accepted", "overridden");
 
     private final FeedbackRecorder recorder;
     private final CdsProperties.Feedback limits;
@@ -60,14 +59,15 @@ public class FeedbackHandler {
     private void validate(String where, Feedback feedback) {
         requireWithinLimits(where, feedback);
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
-        require(feedback.outcome() != null && OUTCOMES.contains(feedback.outcome()), where + ".outcome must be 'accepted' or 'overridden'");
+        Optional<FeedbackOutcome> outcome = FeedbackOutcome.of(feedback.outcome());
+        require(outcome.isPresent(), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
         try {
             OffsetDateTime.parse(feedback.outcomeTimestamp());
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(where + ".outcomeTimestamp must be an ISO 8601 date-time with offset");
         }
-        if ("accepted".equals(feedback.outcome())) {
+        if (outcome.get() == FeedbackOutcome.ACCEPTED) {
             require(feedback.acceptedSuggestions() != null && !feedback.acceptedSuggestions().isEmpty()
                             && feedback.acceptedSuggestions().stream().allMatch(s -> s != null && s.id() != null && !s.id().isBlank()),
                     where + ".acceptedSuggestions with an id each is required when outcome is 'accepted'");

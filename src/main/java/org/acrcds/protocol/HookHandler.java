@@ -1,5 +1,6 @@
 package org.acrcds.protocol;
 
+import org.acrcds.api.Hook;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public class HookHandler {
     }
 
     private static Set<String> ordersToRate(CdsServiceRequest request, HookDefinition service, Set<String> draftIds) {
-        if (!"order-select".equals(service.hook())) {
+        if (service.hook() != Hook.ORDER_SELECT) {
             return draftIds;
         }
         Set<String> selected = new HashSet<>();

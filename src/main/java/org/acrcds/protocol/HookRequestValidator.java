@@ -1,5 +1,6 @@
 package org.acrcds.protocol;
 
+import org.acrcds.api.Hook;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +29,8 @@ class HookRequestValidator {
     void validate(CdsServiceRequest request, HookDefinition service, Optional<Site> site) {
         require(request != null, "request body is required");
         require(notBlank(request.hook()), "hook is required");
-        require(service.hook().equals(request.hook()),
-                "hook '" + request.hook() + "' does not match service '" + service.id() + "', which answers '" + service.hook() + "'");
+        require(service.hook().code().equals(request.hook()),
+                "hook '" + request.hook() + "' does not match service '" + service.id() + "', which answers '" + service.hook().code() + "'");
         require(notBlank(request.hookInstance()), "hookInstance is required");
         require(request.hookInstance().length() <= 128, "hookInstance is longer than 128 characters"); // it is recorded
         if (request.fhirServer() != null) {
@@ -47,7 +48,7 @@ class HookRequestValidator {
                 "context.patientId is not a FHIR id (letters, digits, '-' and '.', at most 64)");
         require(context.draftOrders() != null, "context.draftOrders is required");
         Set<String> draftReferences = draftReferences(context.draftOrders());
-        if ("order-select".equals(service.hook())) {
+        if (service.hook() == Hook.ORDER_SELECT) {
             List<String> selections = context.selections();
             require(selections != null && !selections.isEmpty(), "context.selections is required for order-select");
             for (String selection : selections) {

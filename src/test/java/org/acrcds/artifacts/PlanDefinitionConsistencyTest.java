@@ -64,8 +64,8 @@ class PlanDefinitionConsistencyTest {
         });
         for (PlanDefinitionActionComponent action : plan.getAction()) {
             action.getTrigger().forEach(trigger -> {
-                if (!service.hook().equals(trigger.getName())) {
-                    problems.add("action '" + action.getTitle() + "' is triggered by " + trigger.getName() + ", the service by " + service.hook());
+                if (!service.hook().code().equals(trigger.getName())) {
+                    problems.add("action '" + action.getTitle() + "' is triggered by " + trigger.getName() + ", the service by " + service.hook().code());
                 }
             });
             action.getCondition().forEach(condition -> {

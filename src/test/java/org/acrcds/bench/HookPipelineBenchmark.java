@@ -1,5 +1,6 @@
 package org.acrcds.bench;
 
+import org.acrcds.api.Indicator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ public class HookPipelineBenchmark {
         evaluation = evaluate();
         CdsServiceResponse response = handle();
         // The filler must not change the vignette's answer: one warning card, one rating.
-        if (response.cards().size() != 1 || !"warning".equals(response.cards().get(0).indicator())
+        if (response.cards().size() != 1 || response.cards().get(0).indicator() != Indicator.WARNING
                 || render().systemActions().size() != 1) {
             throw new IllegalStateException(file + " does not give the vignette's answer: " + json.writeValueAsString(response));
         }

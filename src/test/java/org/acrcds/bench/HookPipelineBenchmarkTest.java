@@ -1,5 +1,6 @@
 package org.acrcds.bench;
 
+import org.acrcds.api.Indicator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class HookPipelineBenchmarkTest {
         benchmark.variant = "typical";
         try {
             benchmark.start();
-            assertThat(benchmark.handle().cards()).extracting(card -> card.indicator()).containsExactly("warning");
+            assertThat(benchmark.handle().cards()).extracting(card -> card.indicator()).containsExactly(Indicator.WARNING);
         } finally {
             benchmark.stop();
             if (previous == null) {

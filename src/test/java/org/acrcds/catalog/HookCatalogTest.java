@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
+import org.acrcds.api.Hook;
 import org.acrcds.evaluation.CqlLibraries;
 import org.acrcds.evaluation.CqlLibrariesTest;
 import org.acrcds.evaluation.ValueSetIndex;
@@ -70,7 +71,7 @@ class HookCatalogTest {
 
         assertThat(catalog.services()).extracting(HookDefinition::id)
                 .containsExactly("jia-spine-followup-order-select", "jia-spine-followup-order-sign");
-        assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo("order-sign");
+        assertThat(catalog.find("jia-spine-followup-order-sign")).get().extracting(HookDefinition::hook).isEqualTo(Hook.ORDER_SIGN);
         assertThat(catalog.services()).extracting(HookDefinition::criteriaApplied).containsOnly(
                 "http://example.org/fhir/acr-cds/Library/JIAFollowUpSpineImaging|"
                         + shippedLibraries.identifier("JIAFollowUpSpineImaging").getVersion());
@@ -105,6 +106,47 @@ class HookCatalogTest {
                 assertThat(summary.length()).as("card %s with %s: %s", name, procedure[0], summary).isLessThan(140);
             }));
         }
+    }
+
+    @Test
+    void aCardTheCqlCanReturnButTheTemplatesLackFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"without-contrast\": {", "\"without-contrast-renamed\": {");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("jia-spine-followup-order-")
+                .hasMessageContaining("JIAFollowUpSpineImaging can return card 'without-contrast', which hooks/cards/jia-spine-followup.json does not define");
+    }
+
+    @Test
+    void aNoteTheCqlCanReturnButTheTemplatesLackFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"implant-status-unknown\":", "\"implant-status-unchecked\":");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("can return note 'implant-status-unknown', which hooks/cards/jia-spine-followup.json does not define");
+    }
+
+    @Test
+    void aCardNameTheCqlComputesInsteadOfSpellingFails() throws IOException {
+        copyShippedContent();
+        replaceIn("cql/JIAFollowUpSpineImaging.cql", "then 'without-contrast'", "then 'without-' + 'contrast'");
+
+        assertThatThrownBy(() -> load(new CqlLibraries(contentAt(content.toUri().toString()), FHIR)))
+                .isInstanceOf(ContentException.class)
+                .hasMessageContaining("every value of Order Assessments's card must be a string literal");
+    }
+
+    /** The contract is read from the CQL: a new element of the assessment tuple is a placeholder with no Java change. */
+    @Test
+    void aNewTupleElementCanBeQuotedByACard() throws IOException {
+        copyShippedContent();
+        replaceIn("cql/JIAFollowUpSpineImaging.cql", "    orderId: S.id,\n", "    orderId: S.id,\n    reviewedBy: 'the ACR panel',\n");
+        replaceIn("hooks/cards/jia-spine-followup.json", "${radiationDose}", "${radiationDose} (${reviewedBy})");
+
+        assertThat(load(new CqlLibraries(contentAt(content.toUri().toString()), FHIR)).services()).hasSize(2);
+        assertThatThrownBy(() -> load(shippedLibraries)).as("the shipped CQL has no such element")
+                .isInstanceOf(ContentException.class).hasMessageContaining("placeholder ${reviewedBy} is not an element");
     }
 
     @Test
@@ -195,7 +237,18 @@ class HookCatalogTest {
         replaceIn("hooks/jia-spine-followup-order-sign.json", "\"hook\": \"order-sign\"", "\"hook\": \"patient-view\"");
 
         assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
-                .hasMessageContaining("jia-spine-followup-order-sign.json: hook must be one of");
+                .hasMessageContaining("jia-spine-followup-order-sign.json")
+                .hasMessageContaining("\"patient-view\": not one of the values accepted for Enum class");
+    }
+
+    @Test
+    void unknownIndicatorFails() throws IOException {
+        copyShippedContent();
+        replaceIn("hooks/cards/jia-spine-followup.json", "\"indicator\": \"warning\"", "\"indicator\": \"urgent\"");
+
+        assertThatThrownBy(() -> load(shippedLibraries)).isInstanceOf(ContentException.class)
+                .hasMessageContaining("hooks/cards/jia-spine-followup.json")
+                .hasMessageContaining("\"urgent\": not one of the values accepted for Enum class");
     }
 
     @Test
