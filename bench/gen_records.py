@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import os
 import random
+import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VIGNETTE = os.path.join(ROOT, "src/test/resources/scenarios/vignette-radiograph-order-select/request.json")
@@ -157,7 +158,7 @@ def with_record(vignette, size, now, variant):
     prefetch["conditions"] = searchset(conditions)
     prefetch["observations"] = searchset(observations)
     prefetch["medications"] = searchset(medications)
-    request["hookInstance"] = f"bench-record-{size}-{variant}"
+    request["hookInstance"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-record-{size}-{variant}"))  # a UUID, as CDS Hooks asks
     return request
 
 
@@ -197,7 +198,7 @@ def main():
     if args.fhir_port:
         fallback = copy.deepcopy(vignette)
         prefetch = fallback.pop("prefetch")
-        fallback["hookInstance"] = "bench-fallback"
+        fallback["hookInstance"] = str(uuid.uuid5(uuid.NAMESPACE_URL, "bench-fallback"))
         fallback["fhirServer"] = f"http://127.0.0.1:{args.fhir_port}/fhir"
         fallback["fhirAuthorization"] = {"access_token": "bench-token", "token_type": "Bearer",
                                          "expires_in": 300, "scope": "patient/*.read", "subject": "bench"}

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.api.OrderContext;
 import org.acrcds.catalog.HookDefinition;
@@ -26,13 +27,17 @@ class HookRequestValidator {
         this.fhirServerPolicy = fhirServerPolicy;
     }
 
+    /** RFC 4122's textual form, as the request schema's "format": "uuid" checks it. */
+    private static final Pattern UUID_FORMAT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     void validate(CdsServiceRequest request, HookDefinition service, Optional<Site> site) {
         require(request != null, "request body is required");
         require(notBlank(request.hook()), "hook is required");
         require(service.hook().code().equals(request.hook()),
                 "hook '" + request.hook() + "' does not match service '" + service.id() + "', which answers '" + service.hook().code() + "'");
         require(notBlank(request.hookInstance()), "hookInstance is required");
-        require(request.hookInstance().length() <= 128, "hookInstance is longer than 128 characters"); // it is recorded
+        require(UUID_FORMAT.matcher(request.hookInstance()).matches(), "hookInstance must be a UUID (CDS Hooks 2.0)");
         if (request.fhirServer() != null) {
             String rejection = fhirServerPolicy.rejectionReason(request.fhirServer());
             require(rejection == null, rejection);

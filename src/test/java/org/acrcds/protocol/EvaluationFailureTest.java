@@ -21,6 +21,8 @@ import org.springframework.test.web.servlet.MockMvc;
 @ExtendWith(OutputCaptureExtension.class)
 class EvaluationFailureTest {
 
+    static final String FAILING = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+
     @Autowired
     MockMvc mvc;
 
@@ -38,16 +40,16 @@ class EvaluationFailureTest {
     @Test
     void failingRequestGets500AndTheNextOneSucceeds(CapturedOutput output) throws Exception {
         mvc.perform(post("/cds-services/fails-on-active-orders").contentType(MediaType.APPLICATION_JSON)
-                        .content(call("hook-instance-failing", "active")))
+                        .content(call(FAILING, "active")))
                 .andExpect(status().isInternalServerError())
                 .andExpect(content().json("""
                         {"status": 500, "error": "Internal Server Error",
-                         "message": "The service's rules could not be evaluated for hookInstance hook-instance-failing"}""", true));
+                         "message": "The service's rules could not be evaluated for hookInstance 0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"}""", true));
 
         mvc.perform(post("/cds-services/fails-on-active-orders").contentType(MediaType.APPLICATION_JSON)
-                        .content(call("hook-instance-ok", "draft")))
+                        .content(call("2b1f6c3e-8d4a-4f5b-9c7e-1a2b3c4d5e6f", "draft")))
                 .andExpect(status().isOk());
 
-        assertThat(output.getAll()).contains("hookInstance=hook-instance-failing").doesNotContain("secret-patient-id");
+        assertThat(output.getAll()).contains("hookInstance=" + FAILING).doesNotContain("secret-patient-id");
     }
 }
