@@ -66,16 +66,19 @@ public class CqlEvaluator {
                 UNAVAILABLE_DATA, List.copyOf(record.unavailableData()),
                 RATED_ORDER_IDS, List.copyOf(ratedOrderIds),
                 SUGGESTABLE_ORDERS, suggestableOrders);
-        CqlEngine engine = new CqlEngine(environment);
-        functionResolutions.installIn(engine);
-        EvaluationResult result = engine.evaluate(
-                libraries.identifier(libraryName), expressions,
-                Pair.of("Patient", record.patient().getIdElement().getIdPart()), parameters, null,
-                ZonedDateTime.now(clock));
-
-        Map<String, Object> patientValues = new LinkedHashMap<>();
-        patientExpressions.forEach(name -> patientValues.put(name, result.forExpression(name).value()));
-        return new Evaluation(assessments(result.forExpression(ORDER_ASSESSMENTS).value()), patientValues);
+        try {
+            CqlEngine engine = new CqlEngine(environment);
+            functionResolutions.installIn(engine);
+            EvaluationResult result = engine.evaluate(
+                    libraries.identifier(libraryName), expressions,
+                    Pair.of("Patient", record.patient().getIdElement().getIdPart()), parameters, null,
+                    ZonedDateTime.now(clock));
+            Map<String, Object> patientValues = new LinkedHashMap<>();
+            patientExpressions.forEach(name -> patientValues.put(name, result.forExpression(name).value()));
+            return new Evaluation(assessments(result.forExpression(ORDER_ASSESSMENTS).value()), patientValues);
+        } catch (RuntimeException e) { // the engine's CqlException, or a value not shaped as the contract says
+            throw new EvaluationFailedException(libraryName, e);
+        }
     }
 
     private static List<OrderAssessment> assessments(Object value) {

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * always resolves to the same definition; keying by object identity and sharing the map across evaluations is
  * therefore exact. The engine offers no way to supply the map, so {@link #installIn} replaces its field; if a later
  * engine renames it, the server logs a warning at startup and evaluates correctly, only slower.
+ *
+ * <p>An engine work-around, written against the engine release {@link EngineVersion} names; FunctionResolutionCacheTest checks it.
  */
 final class FunctionResolutionCache extends AbstractMap<FunctionRef, FunctionDef> {
 

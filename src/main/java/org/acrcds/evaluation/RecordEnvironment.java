@@ -10,6 +10,8 @@ import org.opencds.cqf.cql.engine.terminology.TerminologyProvider;
  * The engine's environment for one evaluation, finding the data provider for a value by its class's package name,
  * which the class keeps: the engine asks the class loader for the {@code Package} on every property access and every
  * value it sets (a twentieth of a small evaluation).
+ *
+ * <p>An engine work-around, written against the engine release {@link EngineVersion} names; RecordEnvironmentTest checks it.
  */
 final class RecordEnvironment extends Environment {
 

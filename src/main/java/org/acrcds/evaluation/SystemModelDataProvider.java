@@ -18,6 +18,8 @@ import org.opencds.cqf.cql.engine.data.SystemDataProvider;
  * method of the class again on each call: more than half of a small evaluation's time. The setter is chosen the same way, so values are set exactly as before.
  * The class of each type name is remembered too: for Code and Concept the engine formats a class name and loads it on
  * every instance it creates.
+ *
+ * <p>An engine work-around, written against the engine release {@link EngineVersion} names; SystemModelDataProviderTest checks it.
  */
 final class SystemModelDataProvider extends SystemDataProvider {
 

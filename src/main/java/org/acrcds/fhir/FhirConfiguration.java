@@ -4,11 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.Module;
 import java.time.Clock;
-import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One FhirContext and one CQL model resolver for the whole process: both are expensive to build. */
+/** One FhirContext for the whole process: it is expensive to build, and its settings are this application's. */
 @Configuration(proxyBeanMethods = false)
 class FhirConfiguration {
 
@@ -22,12 +21,6 @@ class FhirConfiguration {
         // strict checking is what cds.inbound-validation is for.
         context.setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false));
         return context;
-    }
-
-    /** Shares the one FhirContext; the public constructor would build another one (one to two seconds at startup). */
-    @Bean
-    R4FhirModelResolver fhirModelResolver(FhirContext fhirContext) {
-        return new SharedContextModelResolver(fhirContext);
     }
 
     @Bean

@@ -20,7 +20,6 @@ import org.acrcds.fhir.InboundValidator;
 import org.acrcds.prefetch.PatientRecord;
 import org.acrcds.prefetch.PatientRecordAssembler;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.opencds.cqf.cql.engine.exception.CqlException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,8 +68,8 @@ public class HookHandler {
         CqlEvaluator.Evaluation evaluation;
         try {
             evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated, patientExpressions));
-        } catch (CqlException e) {
-            throw new EvaluationFailedException(request.hookInstance(), service.config().library(), e);
+        } catch (EvaluationFailedException e) {
+            throw e.of(request.hookInstance());
         }
         CdsServiceResponse response = responseRenderer.render(service, evaluation, drafts, rated, site);
         decisions.record(service, request, site,

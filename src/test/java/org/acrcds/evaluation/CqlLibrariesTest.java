@@ -11,6 +11,8 @@ import org.acrcds.catalog.ContentException;
 import org.acrcds.catalog.ContentFiles;
 import org.acrcds.config.CdsProperties;
 import org.hl7.elm.r1.VersionedIdentifier;
+import java.util.Comparator;
+import org.hl7.elm.r1.ExpressionDef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,16 @@ public class CqlLibrariesTest {
         assertThat(libraries.expressionNames("JIAFollowUpSpineImaging"))
                 .contains(CqlEvaluator.ORDER_ASSESSMENTS, "Refer To Initial Imaging Variant");
         assertThat(log).contains("Loaded the published ELM of 1 CQL libraries");
+    }
+
+    /** The engine finds a definition by binary search over the statements (engine 3.29.0): they must be sorted by name. */
+    @Test
+    void everyLoadedLibraryHasItsStatementsSortedByName() {
+        CqlLibraries libraries = new CqlLibraries(content("classpath:"), FhirContext.forR4Cached());
+
+        assertThat(libraries.libraryManager().getCompiledLibraries().values()).allSatisfy(library ->
+                assertThat(library.getLibrary().getStatements().getDef()).extracting(ExpressionDef::getName)
+                        .as(library.getIdentifier().getId()).isSortedAccordingTo(Comparator.naturalOrder()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.acrcds.fhir;
+package org.acrcds.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.acrcds.fhir;
+package org.acrcds.evaluation;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
 import org.opencds.cqf.cql.engine.runtime.DateTime;
 import org.opencds.cqf.cql.engine.runtime.Precision;
+import org.springframework.stereotype.Component;
 
 /**
  * The CQL engine's FHIR R4 model resolver, built on the application's FhirContext (the public constructor would build
@@ -29,7 +30,11 @@ import org.opencds.cqf.cql.engine.runtime.Precision;
  * date-times become CQL DateTimes directly from their fields; the engine writes them out as text and parses that
  * back (15-20 % of an evaluation). How each property of each FHIR class is read is worked out once: the engine looks
  * the class's definition and the child up by name on every property access (a quarter of a small evaluation).
+ *
+ * <p>An engine work-around: written against cqframework engine-fhir 3.29.0 (see {@link EngineVersion}); it overrides
+ * engine methods, and SharedContextModelResolverTest compares it with the engine's own resolver value by value.
  */
+@Component
 final class SharedContextModelResolver extends R4FhirModelResolver {
 
     private final ConcurrentHashMap<String, Optional<Object>> contextPaths = new ConcurrentHashMap<>();
