@@ -3,6 +3,8 @@ package org.acrcds.catalog;
 import org.acrcds.api.Hook;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.acrcds.api.CdsServiceDescriptor;
 
 /**
@@ -34,6 +36,11 @@ public record HookDefinition(
         public Config {
             requiredPrefetch = requiredPrefetch == null ? List.of() : List.copyOf(requiredPrefetch);
             patientCards = patientCards == null ? List.of() : List.copyOf(patientCards);
+        }
+
+        /** The patient-level expressions every call evaluates: the conditions of the patient cards. */
+        public Set<String> patientExpressions() {
+            return patientCards.stream().map(PatientCard::when).collect(Collectors.toUnmodifiableSet());
         }
     }
 

@@ -60,14 +60,13 @@ public class HookHandler {
         validator.validate(request, service, site);
         inboundValidator.check(request);
         PatientRecord record = assembler.assemble(request, service);
-        Set<String> patientExpressions = service.config().patientCards().stream()
-                .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());
+        // Draft ids are unique (HookRequestValidator): one rating and one card per draft.
         Map<String, ServiceRequest> drafts = record.draftOrders().stream()
-                .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity(), (first, second) -> first));
+                .collect(Collectors.toMap(order -> order.getIdElement().getIdPart(), Function.identity()));
         Set<String> rated = ordersToRate(request, service, drafts.keySet());
         CqlEvaluator.Evaluation evaluation;
         try {
-            evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated, patientExpressions));
+            evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated, service.config().patientExpressions()));
         } catch (EvaluationFailedException e) {
             throw e.of(request.hookInstance());
         }
