@@ -22,10 +22,11 @@ public class RatingActions {
 
     /**
      * @param criteriaApplied the criteria that rated the order ({@code url|version} of the service's CQL library)
-     * @return the rating action, or null when the CQL gave no rating (data missing, or no coded procedure)
+     * @return the rating action, or null when the CQL gave no rating (data missing, or no coded procedure) or the
+     *     variant does not cover the order's procedure (another variant's service may; see {@link OrderAssessment#hasRating()})
      */
     public Action rating(OrderAssessment assessment, ServiceRequest draft, String criteriaApplied) {
-        if (assessment.pamaRating() == null) {
+        if (!assessment.hasRating()) {
             return null;
         }
         ServiceRequest rated = pamaRating.rated(draft, assessment.pamaRating(), assessment.category(), criteriaApplied);

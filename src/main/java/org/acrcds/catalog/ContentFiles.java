@@ -17,21 +17,30 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContentFiles {
 
-    private final String location;
+    private final List<String> locations;
     private final ResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
 
+    /** @param properties its content location: one location, or several separated by commas (content packs served together) */
     public ContentFiles(CdsProperties properties) {
-        String base = properties.contentLocation();
-        this.location = base.endsWith("/") || base.endsWith(":") ? base : base + "/";
+        this.locations = Arrays.stream(properties.contentLocation().split(","))
+                .map(String::trim)
+                .map(base -> base.endsWith("/") || base.endsWith(":") ? base : base + "/")
+                .toList();
     }
 
-    /** Files matching an Ant-style pattern below the content location, sorted by name for a stable order. */
+    /** Files matching an Ant-style pattern below the content locations, sorted by path for a stable order. */
     public List<ContentFile> find(String pattern) {
+        return locations.stream()
+                .flatMap(location -> find(location, pattern).stream())
+                .sorted(Comparator.comparing(ContentFile::path))
+                .toList();
+    }
+
+    private List<ContentFile> find(String location, String pattern) {
         try {
             return Arrays.stream(resolver.getResources(location + pattern))
                     .filter(Resource::isReadable)
                     .map(ContentFiles::read)
-                    .sorted(Comparator.comparing(ContentFile::path))
                     .toList();
         } catch (FileNotFoundException e) {
             return List.of(); // the folder does not exist: no such content

@@ -34,7 +34,8 @@ public class HookCatalog {
         for (ContentFiles.ContentFile file : contentFiles.find("hooks/cards/*.json")) {
             CardTemplates templates = read(reader, file, CardTemplates.class);
             checkTemplates(file.path(), templates, orderTemplates);
-            cardTemplates.put(file.baseName(), templates);
+            require(cardTemplates.put(file.baseName(), templates) == null, file.path(),
+                    "another content pack has card templates of the same name");
         }
         Map<String, HookDefinition> loaded = new LinkedHashMap<>();
         for (ContentFiles.ContentFile file : contentFiles.find("hooks/*.json")) {
@@ -47,7 +48,8 @@ public class HookCatalog {
                     + " (its canonical URL names the criteria applied in pama-rating-auc-applied)"));
             HookDefinition definition = hookFile.toDefinition(file.baseName(), cardTemplates.get(config.cardTemplates()), criteria);
             checkService(file.path(), definition, libraries, valueSets);
-            loaded.put(definition.id(), definition);
+            require(loaded.put(definition.id(), definition) == null, file.path(),
+                    "another content pack defines a service with the same id");
         }
         if (loaded.isEmpty()) {
             throw new ContentException("No service definitions found in hooks/");

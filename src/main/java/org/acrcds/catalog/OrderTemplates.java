@@ -23,7 +23,11 @@ public class OrderTemplates {
                     throw new ContentException("ActivityDefinition " + file.path()
                             + " needs a url (its rating is found by it) and a code (the order it suggests)");
                 }
-                definitions.put("ActivityDefinition/" + definition.getIdElement().getIdPart(), definition);
+                if (definitions.put("ActivityDefinition/" + definition.getIdElement().getIdPart(), definition) != null) {
+                    throw new ContentException("ActivityDefinition " + file.path() + ": another content pack has one of the same id");
+                }
+            } catch (ContentException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new ContentException("Cannot read ActivityDefinition " + file.path() + ": " + e.getMessage(), e);
             }

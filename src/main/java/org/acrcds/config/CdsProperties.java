@@ -12,7 +12,9 @@ import org.springframework.util.unit.DataSize;
  * (e.g. {@code CDS_CONTENT_LOCATION}).
  *
  * @param contentLocation where {@code cql/}, {@code hooks/} and {@code fhir-resources/} are read from:
- *     the copy packaged in the jar by default, or a folder such as {@code file:/etc/acr-cds/}
+ *     the copy packaged in the jar by default, or a folder such as {@code file:/etc/acr-cds/}; several content packs,
+ *     served together, separated by commas (a service id, card file, CQL library or ActivityDefinition id found in
+ *     two of them stops the server)
  * @param maxRequestSize largest accepted request body; larger bodies get 413
  * @param bodyReadTimeout time allowed to receive a whole request body; a slower body gets 408
  * @param feedback bounds on feedback requests

@@ -50,8 +50,12 @@ public class CqlLibraries {
     public CqlLibraries(ContentFiles contentFiles, FhirContext fhirContext) {
         long started = System.nanoTime();
         List<ContentFiles.ContentFile> files = contentFiles.find("cql/*.cql");
-        Map<String, String> sources = files.stream()
-                .collect(Collectors.toMap(ContentFiles.ContentFile::baseName, ContentFiles.ContentFile::text));
+        Map<String, String> sources = new HashMap<>();
+        for (ContentFiles.ContentFile file : files) {
+            if (sources.put(file.baseName(), file.text()) != null) {
+                throw new ContentException(file.path() + ": another content pack has a CQL library of the same name");
+            }
+        }
         this.libraryManager = new TranslatedLibraryManager();
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
         libraryManager.getLibrarySourceLoader().registerProvider(id -> source(sources, id));

@@ -43,6 +43,15 @@ public record OrderAssessment(
         textFields = textFields == null ? Map.of() : Map.copyOf(textFields);
     }
 
+    /**
+     * Whether the response carries this rating: only a variant that covers the order's procedure (a procedure class)
+     * rates it, so that when services of several variants see the same draft order, the one covering it is the only
+     * one rating it (no conflicting {@code no-criteria-apply} from the others); and only when the CQL gave a rating.
+     */
+    public boolean hasRating() {
+        return procedureClass != null && pamaRating != null;
+    }
+
     /** The rating of the order with this canonical URL in place of the draft, if the CQL gave one. */
     public Optional<AlternativeRating> alternative(String orderUrl) {
         return alternatives.stream().filter(alternative -> alternative.order().equals(orderUrl)).findFirst();

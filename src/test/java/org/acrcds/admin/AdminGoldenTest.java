@@ -121,7 +121,7 @@ class AdminGoldenTest {
         JsonNode initialVariant = call("2026-11-24T11:00:00Z", "north", "back-pain-without-jia-single-initial-imaging-card");
         feedback("north", initialVariant, 0, overridden(initialVariant, 0, "cds-not-applicable", "2026-11-24T11:01:00Z"));
         call("2026-11-26T10:00:00Z", "north", "mri-complete-spine-loinc-appropriate-no-card");
-        call("2026-11-27T23:59:59Z", "south", "knee-radiograph-with-known-jia-no-criteria-apply");
+        call("2026-11-27T23:59:59Z", "south", "knee-radiograph-with-known-jia-not-covered-no-rating");
         assertThat(queue.awaitWritten(java.time.Duration.ofSeconds(10))).isTrue();
     }
 

@@ -24,27 +24,33 @@ import org.hl7.fhir.r4.model.RelatedArtifact;
 /** Builds the FHIR Library resource that publishes a CQL library: its text, its ELM and its data requirements. */
 final class LibraryArtifacts {
 
-    static final String CANONICAL_BASE = "http://example.org/fhir/acr-cds";
-
     private LibraryArtifacts() {}
 
-    static Library libraryFor(String cql) throws Exception {
+    /**
+     * @param cql the library's CQL text
+     * @param published the Library resource as it is in the content pack: its url, title, status, experimental,
+     *     publisher and description are the variant's own and are kept (a new variant starts from a stub holding them);
+     *     everything else is generated
+     */
+    static Library libraryFor(String cql, Library published) throws Exception {
         CqlTranslator translator = translate(cql);
         org.hl7.elm.r1.Library elm = translator.toELM();
         String name = elm.getIdentifier().getId();
         String version = elm.getIdentifier().getVersion();
+        if (!published.hasUrl()) {
+            throw new IllegalArgumentException("Library-" + name + ".json needs a url: the canonical URL of the criteria applied");
+        }
 
         Library library = new Library();
         library.setId(name);
-        library.setUrl(CANONICAL_BASE + "/Library/" + name);
+        library.setUrl(published.getUrl());
         library.setVersion(version);
         library.setName(name);
-        library.setTitle("ACR Appropriateness Criteria: JIA follow-up spine imaging rules");
-        library.setStatus(PublicationStatus.ACTIVE);
-        library.setExperimental(false);
-        library.setPublisher("ACR CDS Hooks project");
-        library.setDescription("Generated from cql/" + name + ".cql by LibraryArtifactsTest; do not edit by hand. "
-                + "Source: ACR Appropriateness Criteria, as distilled in shared/clinical/README.md.");
+        library.setTitle(published.getTitle());
+        library.setStatus(published.getStatus());
+        library.setExperimentalElement(published.getExperimentalElement().copy());
+        library.setPublisher(published.getPublisher());
+        library.setDescription(published.getDescription());
         library.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/library-type", "logic-library", "Logic Library")));
         library.addRelatedArtifact().setType(RelatedArtifact.RelatedArtifactType.DEPENDSON)
                 .setResource("http://fhir.org/guides/cqf/common/Library/FHIRHelpers|4.0.1");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The ratings in every golden response follow the Argonaut "CDS Hooks for PAMA" guide
+ * The ratings in every golden response (the shipped scenarios and the demo variant's) follow the Argonaut "CDS Hooks for PAMA" guide
  * (argonautproject/cds-hooks-for-pama, docs/index.md) in the form the CDS Hooks sandbox reads
  * (cds-hooks/sandbox, src/components/Pama/pama.jsx: only {@code extension.systemActions}, only the extension URL
  * {@code http://fhir.org/argonaut/Extension/pama-rating}, only its first coding):
@@ -42,6 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArgonautPamaConformanceTest {
 
     static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+    /** The demonstration variant's scenarios, answered with the content of its own pack. */
+    static final Path DEMO_SCENARIOS = Path.of("src/test/resources/demo-variant-scenarios");
+    static final Path DEMO_PACK = Path.of("src/test/resources/demo-variant");
     static final Path BROKEN = Path.of("src/test/resources/conformance/broken");
     static final String EXTENSION = "http://fhir.org/argonaut/Extension/";
     static final String RATING = EXTENSION + "pama-rating";
@@ -57,15 +60,30 @@ class ArgonautPamaConformanceTest {
 
     @BeforeAll
     static void readPublishedLibrary() throws IOException {
-        Library library = FHIR.newJsonParser().parseResource(Library.class,
-                Files.readString(Path.of("fhir-resources/resources/Library-JIAFollowUpSpineImaging.json")));
-        criteria = library.getUrl() + "|" + library.getVersion();
+        criteria = criteriaOf(Path.of("."), "jia-spine-followup-order-sign");
+    }
+
+    /** The criteria a service of a content pack names: its library's canonical URL and version ({@code url|version}). */
+    static String criteriaOf(Path pack, String service) throws IOException {
+        String library = JSON.readTree(pack.resolve("hooks/" + service + ".json").toFile()).path("config").path("library").asText();
+        Library published = FHIR.newJsonParser().parseResource(Library.class,
+                Files.readString(pack.resolve("fhir-resources/resources/Library-" + library + ".json")));
+        return published.getUrl() + "|" + published.getVersion();
+    }
+
+    static String criteriaOf(Path scenario) throws IOException {
+        return criteriaOf(scenario.startsWith(DEMO_SCENARIOS) ? DEMO_PACK : Path.of("."),
+                Files.readString(scenario.resolve("service.txt")).trim());
     }
 
     static Stream<Path> scenarios() throws IOException {
-        try (Stream<Path> folders = Files.list(SCENARIOS)) {
-            return folders.filter(Files::isDirectory).sorted().toList().stream();
+        List<Path> scenarios = new ArrayList<>();
+        for (Path root : List.of(SCENARIOS, DEMO_SCENARIOS)) {
+            try (Stream<Path> folders = Files.list(root)) {
+                folders.filter(Files::isDirectory).sorted().forEach(scenarios::add);
+            }
         }
+        return scenarios.stream();
     }
 
     /** Every way the ratings of a response can depart from the guide, as "json.path: problem". */
@@ -144,7 +162,7 @@ class ArgonautPamaConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void ratingsFollowTheArgonautGuide(Path scenario) throws IOException {
-        assertThat(violations(JSON.readTree(scenario.resolve("expected-response.json").toFile()), criteria)).isEmpty();
+        assertThat(violations(JSON.readTree(scenario.resolve("expected-response.json").toFile()), criteriaOf(scenario))).isEmpty();
     }
 
     /** "the update MUST NOT make any semantic change to the ServiceRequest, but may attach appropriateness rating extensions" */

@@ -46,15 +46,17 @@ import org.springframework.test.web.servlet.MvcResult;
  * on every golden response: summary under 140 characters, selectionBehavior with suggestions, several recommended
  * suggestions only with selectionBehavior "any", a display on every override reason, card and suggestion uuids
  * present and unique, and no null or empty value anywhere. Broken
- * fixtures in src/test/resources/conformance/broken/ prove each check can fail.
+ * fixtures in src/test/resources/conformance/broken/ prove each check can fail. The server serves the shipped content and
+ * the demonstration pack together, so that the demo variant's golden requests find their services.
  */
-@SpringBootTest
+@SpringBootTest(properties = "cds.content-location=classpath:,classpath:demo-variant/")
 @AutoConfigureMockMvc
 @Import(FixedClockAndUuids.class)
 class CdsHooksSchemaTest {
 
     static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
     static final Path SITE_SCENARIOS = Path.of("src/test/resources/site-scenarios");
+    static final Path DEMO_SCENARIOS = Path.of("src/test/resources/demo-variant-scenarios");
     static final Path CONFORMANCE = Path.of("src/test/resources/conformance");
     static final Path BROKEN = CONFORMANCE.resolve("broken");
 
@@ -98,10 +100,18 @@ class CdsHooksSchemaTest {
         return JSON.readTree(file.toFile());
     }
 
-    /** The named file of every golden scenario, those answered to configured sites included. */
+    /** The named file of every golden scenario, those answered to configured sites and by the demo variant included. */
     static Stream<Path> scenarioFiles(String name) throws IOException {
-        try (Stream<Path> files = Stream.concat(Files.walk(SCENARIOS), Files.walk(SITE_SCENARIOS))) {
+        try (Stream<Path> files = Stream.of(SCENARIOS, SITE_SCENARIOS, DEMO_SCENARIOS).flatMap(CdsHooksSchemaTest::walk)) {
             return files.filter(file -> file.getFileName().toString().equals(name)).sorted().toList().stream();
+        }
+    }
+
+    private static Stream<Path> walk(Path root) {
+        try {
+            return Files.walk(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
