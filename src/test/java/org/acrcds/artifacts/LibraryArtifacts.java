@@ -68,6 +68,7 @@ final class LibraryArtifacts {
         library.addContent(new Attachment().setContentType("text/cql").setData(cql.getBytes(StandardCharsets.UTF_8)));
         library.addContent(new Attachment().setContentType("application/elm+json")
                 .setData(translator.toJson().getBytes(StandardCharsets.UTF_8)));
+        library.setText(Narratives.of(library));
         return library;
     }
 
@@ -97,6 +98,7 @@ final class LibraryArtifacts {
         library.addContent(new Attachment().setContentType("text/cql").setData(cql.getBytes(StandardCharsets.UTF_8)));
         library.addContent(new Attachment().setContentType("application/elm+json")
                 .setData(translator.toJson().getBytes(StandardCharsets.UTF_8)));
+        library.setText(Narratives.of(library));
         return library;
     }
 

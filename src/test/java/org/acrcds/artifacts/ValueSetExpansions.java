@@ -1,11 +1,5 @@
 package org.acrcds.artifacts;
 
-import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +34,6 @@ final class ValueSetExpansions {
     /** The release of the ICD-10-CM code list (FY2025, April 1 update), also the expansion's timestamp. */
     static final String ICD_10_CM_VERSION = "2025";
     static final String EXPANSION_TIMESTAMP = "2025-04-01T00:00:00Z";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     private final Map<String, String> icd10cm;
     private final Map<String, ValueSet> byUrl;
@@ -125,25 +116,6 @@ final class ValueSetExpansions {
                         .setValue(new UriType(ICD_10_CM.equals(system) ? system + "|" + ICD_10_CM_VERSION : system)));
         members.values().forEach(expansion::addContains);
         return expansion;
-    }
-
-    /**
-     * The ValueSet file's JSON with its {@code expansion} member replaced (or removed when null), everything else as
-     * written by hand, in the files' layout (two-space indent, {@code "name": value}).
-     */
-    static String withExpansion(String valueSetJson, ValueSetExpansionComponent expansion) throws IOException {
-        ObjectNode root = (ObjectNode) JSON.readTree(valueSetJson);
-        root.remove("expansion");
-        if (expansion != null) {
-            ValueSet carrier = new ValueSet().setExpansion(expansion);
-            root.set("expansion", JSON.readTree(FHIR.newJsonParser().encodeResourceToString(carrier)).get("expansion"));
-        }
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-        printer.indentObjectsWith(indenter);
-        printer.indentArraysWith(indenter);
-        return JSON.writer(printer).writeValueAsString(root) + "\n";
     }
 
     /** A filter the code list cannot resolve: the ValueSet ships without an expansion. */
