@@ -24,7 +24,9 @@ import org.hl7.fhir.r4.model.RelatedArtifact;
 /** Builds the FHIR Library resource that publishes a CQL library: its text, its ELM and its data requirements. */
 final class LibraryArtifacts {
 
-    static final String CANONICAL_BASE = "http://example.org/fhir/acr-cds";
+    /** The pom's canonical.base (surefire passes it); run the generators through Maven. */
+    static final String CANONICAL_BASE = java.util.Objects.requireNonNull(System.getProperty("canonical.base"),
+            "system property canonical.base is not set: run through Maven, which passes the pom property");
 
     private LibraryArtifacts() {}
 
