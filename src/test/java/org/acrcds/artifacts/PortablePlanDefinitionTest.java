@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.acrcds.evaluation.CqlLibrariesTest;
 import org.acrcds.evaluation.ValueSetIndex;
@@ -20,6 +22,7 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.RequestGroup;
 import org.hl7.fhir.r4.model.RequestGroup.RequestGroupActionComponent;
 import org.hl7.fhir.r4.model.Resource;
@@ -27,6 +30,8 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencds.cqf.fhir.cql.EvaluationSettings;
+import org.opencds.cqf.fhir.cql.LibraryEngine;
 import org.opencds.cqf.fhir.cr.plandefinition.PlanDefinitionProcessor;
 import org.opencds.cqf.fhir.utility.monad.Eithers;
 import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
@@ -48,32 +53,7 @@ class PortablePlanDefinitionTest {
     @ValueSource(strings = {"vignette-radiograph-order-select", "vignette-radiograph-order-sign"})
     void applyGivesTheWarningAndTheMriCompleteSpineSuggestionForTheVignette(String scenario) throws Exception {
         Path folder = SCENARIOS.resolve(scenario);
-        JsonNode request = JSON.readTree(folder.resolve("request.json").toFile());
-        JsonNode context = request.get("context");
-        InMemoryFhirRepository repository = new InMemoryFhirRepository(FHIR);
-        Parameters parameters = new Parameters();
-        for (Resource artifact : publishedArtifacts()) {
-            repository.update(artifact);
-            if (artifact instanceof ActivityDefinition) {
-                parameters.addParameter().setName("Suggestable Orders").setResource(artifact);
-            }
-        }
-        // "Rated Order Ids" stays unset (every draft is rated): each vignette has one draft, the one selected. Set to a
-        // single id, this engine passes a String where the CQL declares List<String> ("Expected In(T, List<T>), Found
-        // In(String, String)"), so an order-select call with several drafts cannot be reproduced through $apply.
-        assertThat(record(request).stream().filter(ServiceRequest.class::isInstance)).hasSize(1);
-        List<Resource> record = record(request);
-        record.forEach(repository::update);
-        expandAgainstTheRecord(repository, record);
-
-        IBaseResource result = new PlanDefinitionProcessor(repository).apply(
-                Eithers.forMiddle3(new IdType("PlanDefinition", Files.readString(folder.resolve("service.txt")).strip())),
-                "Patient/" + context.get("patientId").asText(), "Encounter/" + context.get("encounterId").asText(),
-                context.get("userId").asText(), null, null, null, null, null, null,
-                parameters, true, null, null, (Resource) null, null, null);
-
-        // as a server would answer it: the engine keeps a null in place of each action whose condition is false
-        CarePlan carePlan = FHIR.newJsonParser().parseResource(CarePlan.class, FHIR.newJsonParser().encodeResourceToString(result));
+        CarePlan carePlan = apply(folder);
         RequestGroup group = carePlan.getContained().stream().filter(RequestGroup.class::isInstance)
                 .map(RequestGroup.class::cast).findFirst().orElseThrow();
         JsonNode cards = JSON.readTree(folder.resolve("expected-response.json").toFile()).get("cards");
@@ -94,6 +74,87 @@ class PortablePlanDefinitionTest {
             assertThat(order.getCode().getCodingFirstRep().getCode()).isEqualTo(suggested.at("/resource/code/coding/0/code").asText())
                     .isEqualTo("30855-1");
         });
+    }
+
+    /**
+     * Further scenarios, each with one draft order and nothing that depends on the day the test runs (the engine
+     * evaluates at the real now, our golden scenarios at a fixed clock): the engine's actions (indicator of the priority,
+     * codes of the suggested orders) are our cards (indicator, codes of the suggested orders), and no card is no action.
+     * Among them: JIA coded ICD-10-CM M08.00 and L40.54, vertebral osteomyelitis M46.26 and a recent S32 fracture as
+     * exclusions, i.e. the published expansions at work.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jia-coded-icd10-m08-00-included", "jia-coded-icd10-l40-54-psoriatic-included",
+            "coded-vertebral-osteomyelitis-m46-26-excluded", "recent-lumbar-fracture-s32-within-30-days-excluded",
+            "isolated-sacroiliitis-without-back-pain-no-criteria-apply", "knee-radiograph-with-known-jia-no-criteria-apply",
+            "mri-lumbar-without-contrast-may-be-appropriate-info-card", "mri-lumbar-only-for-thoracic-pain-area-of-interest-card",
+            "jia-in-remission-still-known-jia", "mr-unsafe-implant-with-mri-order-contraindicated-card",
+            "young-child-mri-complete-spine-sedation-note", "corticosteroid-prednisone-compression-fracture-note",
+            "coded-fever-r50-9-and-raised-esr-suspected-infection-excluded"})
+    void applyGivesTheRecommendationOurServiceGives(String scenario) throws Exception {
+        Path folder = SCENARIOS.resolve(scenario);
+        CarePlan carePlan = apply(folder);
+        RequestGroup group = carePlan.getContained().stream().filter(RequestGroup.class::isInstance)
+                .map(RequestGroup.class::cast).findFirst().orElseThrow();
+        List<String> ours = new ArrayList<>();
+        JSON.readTree(folder.resolve("expected-response.json").toFile()).get("cards").forEach(card -> {
+            List<String> codes = new ArrayList<>();
+            card.path("suggestions").forEach(suggestion -> suggestion.path("actions")
+                    .forEach(change -> codes.add(change.at("/resource/code/coding/0/code").asText())));
+            ours.add(card.get("indicator").asText() + " " + codes);
+        });
+        List<String> engines = group.getAction().stream().map(action -> indicator(action.getPriority()) + " "
+                + action.getAction().stream().map(change -> suggestedOrder(carePlan, change).getCode().getCodingFirstRep().getCode()).toList())
+                .toList();
+
+        assertThat(engines).containsExactlyInAnyOrderElementsOf(ours);
+    }
+
+    private static ServiceRequest suggestedOrder(CarePlan carePlan, RequestGroupActionComponent change) {
+        String reference = change.getResource().getReference().replaceFirst("^#", "");
+        return (ServiceRequest) carePlan.getContained().stream()
+                .filter(resource -> resource.getIdPart().replaceFirst("^#", "").equals(reference)).findFirst().orElseThrow();
+    }
+
+    /** PlanDefinition/$apply for the scenario's request, in a repository holding the published artifacts and the record. */
+    private static CarePlan apply(Path folder) throws Exception {
+        JsonNode request = JSON.readTree(folder.resolve("request.json").toFile());
+        JsonNode context = request.get("context");
+        InMemoryFhirRepository repository = new InMemoryFhirRepository(FHIR);
+        Parameters parameters = new Parameters();
+        for (Resource artifact : publishedArtifacts()) {
+            repository.update(artifact);
+            if (artifact instanceof ActivityDefinition) {
+                parameters.addParameter().setName("Suggestable Orders").setResource(artifact);
+            }
+        }
+        // "Rated Order Ids" stays unset (every draft is rated): each scenario here has one draft, the one selected. Set
+        // to a single id, this engine passes a String where the CQL declares List<String> ("Expected In(T, List<T>),
+        // Found In(String, String)"), so an order-select call with several drafts cannot be reproduced through $apply.
+        List<Resource> record = record(request);
+        assertThat(record.stream().filter(ServiceRequest.class::isInstance)).hasSize(1);
+        record.forEach(repository::update);
+        expandAgainstTheRecord(repository, record);
+
+        String planId = Files.readString(folder.resolve("service.txt")).strip();
+        String subject = "Patient/" + context.get("patientId").asText();
+        // $apply logs an action whose condition fails to evaluate and leaves it out, which would look like "no card":
+        // the conditions are first evaluated on their own, where a failure throws
+        PlanDefinition plan = repository.read(PlanDefinition.class, new IdType("PlanDefinition", planId));
+        Set<String> conditions = plan.getAction().stream().flatMap(action -> action.getCondition().stream())
+                .map(condition -> condition.getExpression().getExpression()).collect(Collectors.toSet());
+        new LibraryEngine(repository, EvaluationSettings.getDefault())
+                .evaluate(plan.getLibrary().get(0).getValue(), subject, parameters, null, null, null, conditions);
+
+        IBaseResource result = new PlanDefinitionProcessor(repository).apply(
+                Eithers.forMiddle3(new IdType("PlanDefinition", planId)),
+                subject, "Encounter/" + context.get("encounterId").asText(),
+                context.get("userId").asText(), null, null, null, null, null, null,
+                parameters, true, null, null, (Resource) null, null, null);
+
+        // as a server would answer it: the engine keeps a null in place of each action whose condition is false
+        assertThat(result).isInstanceOf(CarePlan.class);
+        return FHIR.newJsonParser().parseResource(CarePlan.class, FHIR.newJsonParser().encodeResourceToString(result));
     }
 
     /** Everything under fhir-resources/vocabulary and fhir-resources/resources, as published. */
