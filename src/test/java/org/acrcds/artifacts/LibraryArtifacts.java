@@ -74,6 +74,7 @@ final class LibraryArtifacts {
         library.addContent(new Attachment().setContentType("text/cql").setData(cql.getBytes(StandardCharsets.UTF_8)));
         library.addContent(new Attachment().setContentType("application/elm+json")
                 .setData(translator.toJson().getBytes(StandardCharsets.UTF_8)));
+        library.setText(Narratives.of(library));
         return library;
     }
 
@@ -103,6 +104,7 @@ final class LibraryArtifacts {
         library.addContent(new Attachment().setContentType("text/cql").setData(cql.getBytes(StandardCharsets.UTF_8)));
         library.addContent(new Attachment().setContentType("application/elm+json")
                 .setData(translator.toJson().getBytes(StandardCharsets.UTF_8)));
+        library.setText(Narratives.of(library));
         return library;
     }
 

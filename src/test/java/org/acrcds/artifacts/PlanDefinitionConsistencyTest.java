@@ -28,6 +28,8 @@ class PlanDefinitionConsistencyTest {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final Path RESOURCES = Path.of("fhir-resources/resources");
+    /** Names the CDS Hooks service a PlanDefinition is published as (required by the CDS Hooks on FHIR profile). */
+    static final String CDS_HOOKS_ENDPOINT = "http://hl7.org/fhir/StructureDefinition/cqf-cdsHooksEndpoint";
     static CqlLibraries libraries;
     static HookCatalog catalog;
     static Set<String> canonicals = new HashSet<>();
@@ -57,6 +59,10 @@ class PlanDefinitionConsistencyTest {
     static List<String> problems(PlanDefinition plan, HookDefinition service) {
         List<String> problems = new ArrayList<>();
         Set<String> expressions = libraries.expressionNames(service.config().library());
+        String endpoint = plan.hasExtension(CDS_HOOKS_ENDPOINT) ? plan.getExtensionByUrl(CDS_HOOKS_ENDPOINT).getValue().primitiveValue() : null;
+        if (!service.id().equals(endpoint)) {
+            problems.add("cqf-cdsHooksEndpoint is " + endpoint + ", the service is " + service.id());
+        }
         plan.getLibrary().forEach(library -> {
             if (!canonicals.contains(library.getValue())) {
                 problems.add("library " + library.getValue() + " is not in fhir-resources/");
@@ -105,6 +111,7 @@ class PlanDefinitionConsistencyTest {
 
         assertThat(problems(broken, catalog.find("jia-spine-followup-order-sign").orElseThrow()))
                 .containsExactlyInAnyOrder(
+                        "cqf-cdsHooksEndpoint is null, the service is jia-spine-followup-order-sign",
                         "condition \"No Such Define\" is not defined in JIAFollowUpSpineImaging",
                         "action 'MRI spine without IV contrast' is triggered by patient-view, the service by order-sign",
                         "definition http://example.org/fhir/acr-cds/ActivityDefinition/missing is not in fhir-resources/");

@@ -35,8 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Only ERROR and FATAL messages fail a test. WARNING and INFORMATION are accepted on purpose: offline, the
  * validator reports what it cannot check at those levels, and none of it makes a resource invalid. Seen today:
  * INFORMATION "Unknown extension" for the Argonaut pama-rating, pama-rating-consult-id and pama-rating-auc-applied
- * extensions (the guide publishes no StructureDefinitions for them, and they are not in the core package) and the dom-6 best-practice WARNING (no narrative: our
- * resources deliberately carry none, DraftOrderChange even strips it). Codes from code systems the validator does
+ * extensions (the guide publishes no StructureDefinitions for them, and they are not in the core package) and the dom-6 best-practice WARNING (no narrative: the
+ * resources the server emits deliberately carry none, DraftOrderChange even strips it; the artifacts in fhir-resources/
+ * carry a generated one, NarrativeArtifactsTest). Codes from code systems the validator does
  * not hold (CPT, LOINC, SNOMED CT, ICD-10-CM, our http://example.org/fhir/acr-cds/ systems) come, if at all, as
  * warnings or information too. A missing required element, a wrong cardinality, an unknown element, a malformed value or a
  * code outside a required binding are errors, and fail.
