@@ -11,7 +11,7 @@ import org.acrcds.api.Card;
 import org.acrcds.api.CdsServiceRequest;
 import org.acrcds.api.CdsServiceResponse;
 import org.acrcds.api.Suggestion;
-import org.acrcds.catalog.ContentVersion;
+import org.acrcds.content.ContentVersion;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.evaluation.OrderAssessment;

@@ -14,7 +14,7 @@ import org.acrcds.api.Source;
 import org.acrcds.api.Suggestion;
 import org.acrcds.catalog.CardTemplates;
 import org.acrcds.catalog.CardTemplates.CardTemplate;
-import org.acrcds.catalog.ContentException;
+import org.acrcds.content.ContentException;
 import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.config.CdsProperties.SuggestionStyle;

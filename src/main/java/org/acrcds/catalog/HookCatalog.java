@@ -1,5 +1,7 @@
 package org.acrcds.catalog;
 
+import org.acrcds.content.ContentException;
+import org.acrcds.content.ContentFiles;
 import org.acrcds.api.Hook;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +17,7 @@ import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.CqlLibraries;
 import org.acrcds.evaluation.AssessmentContract;
 import org.acrcds.evaluation.ValueSetIndex;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +49,9 @@ public class HookCatalog {
             String criteria = libraries.canonical(config.library()).orElseThrow(() -> new ContentException(file.path()
                     + ": no Library resource in fhir-resources/resources/ publishes CQL library " + config.library()
                     + " (its canonical URL names the criteria applied in pama-rating-auc-applied)"));
-            HookDefinition definition = hookFile.toDefinition(file.baseName(), cardTemplates.get(config.cardTemplates()), criteria);
+            CardTemplates templates = cardTemplates.get(config.cardTemplates());
+            HookDefinition definition = hookFile.toDefinition(file.baseName(), templates, suggestableOrders(templates, orderTemplates),
+                    criteria);
             checkService(file.path(), definition, libraries, valueSets);
             require(loaded.put(definition.id(), definition) == null, file.path(),
                     "another content pack defines a service with the same id");
@@ -63,6 +68,20 @@ public class HookCatalog {
 
     public Optional<HookDefinition> find(String serviceId) {
         return Optional.ofNullable(services.get(serviceId));
+    }
+
+    /** The orders the cards suggest in place of a draft (each found by checkTemplates), sorted by reference. */
+    private static List<ActivityDefinition> suggestableOrders(CardTemplates templates, OrderTemplates orderTemplates) {
+        if (templates == null) {
+            return List.of(); // checkService names the missing card file
+        }
+        return templates.cards().values().stream()
+                .map(CardTemplates.CardTemplate::suggestion)
+                .filter(suggestion -> suggestion != null && !suggestion.removes())
+                .map(CardTemplates.SuggestionTemplate::replaceDraftWith)
+                .distinct().sorted()
+                .flatMap(reference -> orderTemplates.find(reference).stream())
+                .toList();
     }
 
     private static <T> T read(ObjectMapper reader, ContentFiles.ContentFile file, Class<T> type) {
@@ -178,9 +197,10 @@ public class HookCatalog {
     record HookFile(Hook hook, String title, String description, Map<String, String> prefetch,
                     String usageRequirements, HookDefinition.Config config) {
 
-        HookDefinition toDefinition(String id, CardTemplates cardTemplates, String criteriaApplied) {
+        HookDefinition toDefinition(String id, CardTemplates cardTemplates, List<ActivityDefinition> suggestableOrders,
+                String criteriaApplied) {
             return new HookDefinition(id, hook, title, description, prefetch, usageRequirements, config, cardTemplates,
-                    criteriaApplied);
+                    suggestableOrders, criteriaApplied);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.acrcds.catalog;
 
 import org.acrcds.api.Hook;
 import java.util.List;
+import org.hl7.fhir.r4.model.ActivityDefinition;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +12,8 @@ import org.acrcds.api.CdsServiceDescriptor;
  * A service as described by {@code hooks/<id>.json}: the file's top level is the discovery entry, its
  * {@code config} block is private and never served.
  *
+ * @param suggestableOrders the orders this service's cards may suggest in place of a draft, by reference; its CQL rates
+ *     each in place of the draft (the Argonaut rating of a suggestion)
  * @param criteriaApplied the criteria that rate this service's orders, as the canonical URL and version of its CQL
  *     library ({@code url|version}); sent as the Argonaut {@code pama-rating-auc-applied}
  */
@@ -23,6 +26,7 @@ public record HookDefinition(
         String usageRequirements,
         Config config,
         CardTemplates cardTemplates,
+        List<ActivityDefinition> suggestableOrders,
         String criteriaApplied) {
 
     /**

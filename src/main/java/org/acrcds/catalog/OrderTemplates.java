@@ -1,5 +1,7 @@
 package org.acrcds.catalog;
 
+import org.acrcds.content.ContentException;
+import org.acrcds.content.ContentFiles;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.HashMap;
 import java.util.List;
@@ -33,11 +35,6 @@ public class OrderTemplates {
             }
         }
         this.byReference = Map.copyOf(definitions);
-    }
-
-    /** Every order a card may suggest, sorted by reference (the CQL rates each in place of a draft). */
-    public List<ActivityDefinition> all() {
-        return byReference.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
     }
 
     /** @param reference {@code ActivityDefinition/<id>} */

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.acrcds.catalog.ContentException;
+import org.acrcds.content.ContentException;
 import org.hl7.elm.r1.As;
 import org.hl7.elm.r1.Case;
 import org.hl7.elm.r1.CaseItem;

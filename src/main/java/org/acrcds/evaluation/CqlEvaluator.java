@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.acrcds.catalog.OrderTemplates;
 import org.acrcds.prefetch.PatientRecord;
 import org.apache.commons.lang3.tuple.Pair;
 import org.hl7.fhir.r4.model.ActivityDefinition;
@@ -37,25 +36,24 @@ public class CqlEvaluator {
     private final R4FhirModelResolver modelResolver;
     private final ValueSetIndex terminology;
     private final Clock clock;
-    private final List<ActivityDefinition> suggestableOrders;
     private final FunctionResolutionCache functionResolutions = new FunctionResolutionCache();
     private final SystemModelDataProvider systemModel = new SystemModelDataProvider();
 
-    public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock,
-            OrderTemplates orderTemplates) {
+    public CqlEvaluator(CqlLibraries libraries, R4FhirModelResolver modelResolver, ValueSetIndex terminology, Clock clock) {
         this.libraries = libraries;
         this.modelResolver = modelResolver;
         this.terminology = terminology;
         this.clock = clock;
-        this.suggestableOrders = orderTemplates.all();
     }
 
     /**
      * @param libraryName the library to run
      * @param ratedOrderIds the draft orders this call rates; the others are context only
      * @param patientExpressions further (patient-level) expressions whose values the caller needs
+     * @param suggestableOrders the orders a card may suggest in place of a draft: each is rated in its place
      */
-    public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> ratedOrderIds, Set<String> patientExpressions) {
+    public Evaluation evaluate(String libraryName, PatientRecord record, Set<String> ratedOrderIds, Set<String> patientExpressions,
+            List<ActivityDefinition> suggestableOrders) {
         PatientRecordRetriever retriever = new PatientRecordRetriever(record, modelResolver, terminology);
         Environment environment = new RecordEnvironment(libraries.libraryManager(),
                 Map.of("http://hl7.org/fhir", new CompositeDataProvider(modelResolver, retriever),

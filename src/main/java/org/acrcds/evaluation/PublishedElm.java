@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.acrcds.catalog.ContentFiles;
+import org.acrcds.content.ContentFiles;
 import org.cqframework.cql.cql2elm.LibrarySourceLoader;
 import org.cqframework.cql.cql2elm.model.CompiledLibrary;
 import org.cqframework.cql.elm.serializing.ElmLibraryReaderFactory;

@@ -66,7 +66,8 @@ public class HookHandler {
         Set<String> rated = ordersToRate(request, service, drafts.keySet());
         CqlEvaluator.Evaluation evaluation;
         try {
-            evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated, service.config().patientExpressions()));
+            evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated,
+                    service.config().patientExpressions(), service.suggestableOrders()));
         } catch (EvaluationFailedException e) {
             throw e.of(request.hookInstance());
         }

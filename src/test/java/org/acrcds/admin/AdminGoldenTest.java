@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.acrcds.ClientTokens;
 import org.acrcds.FixedClockAndUuids;
 import org.acrcds.audit.AuditQueue;
-import org.acrcds.catalog.ContentVersion;
+import org.acrcds.content.ContentVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

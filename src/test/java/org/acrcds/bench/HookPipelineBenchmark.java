@@ -143,7 +143,7 @@ public class HookPipelineBenchmark {
     /** The CQL library alone ("Order Assessments" and the patient-card expressions) on the assembled record. */
     @Benchmark
     public CqlEvaluator.Evaluation evaluate() {
-        return evaluator.evaluate(service.config().library(), record, ratedOrderIds, patientExpressions);
+        return evaluator.evaluate(service.config().library(), record, ratedOrderIds, patientExpressions, service.suggestableOrders());
     }
 
     /** Cards and rating actions from the evaluation, as {@link HookHandler#handle} does for order-select. */

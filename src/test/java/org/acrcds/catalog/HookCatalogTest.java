@@ -1,5 +1,7 @@
 package org.acrcds.catalog;
 
+import org.acrcds.content.ContentException;
+import org.acrcds.content.ContentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.acrcds.catalog;
+package org.acrcds.content;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.acrcds.catalog;
+package org.acrcds.content;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.acrcds.catalog;
+package org.acrcds.content;
 
 /** Clinical content that cannot be used: thrown at startup so the server never runs with broken rules. */
 public class ContentException extends RuntimeException {
