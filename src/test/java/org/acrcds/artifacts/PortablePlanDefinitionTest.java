@@ -86,7 +86,7 @@ class PortablePlanDefinitionTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jia-coded-icd10-m08-00-included", "jia-coded-icd10-l40-54-psoriatic-included",
             "coded-vertebral-osteomyelitis-m46-26-excluded", "recent-lumbar-fracture-s32-within-30-days-excluded",
-            "isolated-sacroiliitis-without-back-pain-no-criteria-apply", "knee-radiograph-with-known-jia-no-criteria-apply",
+            "isolated-sacroiliitis-without-back-pain-no-criteria-apply", "knee-radiograph-with-known-jia-not-covered-no-rating",
             "mri-lumbar-without-contrast-may-be-appropriate-info-card", "mri-lumbar-only-for-thoracic-pain-area-of-interest-card",
             "jia-in-remission-still-known-jia", "mr-unsafe-implant-with-mri-order-contraindicated-card",
             "young-child-mri-complete-spine-sedation-note", "corticosteroid-prednisone-compression-fracture-note",
