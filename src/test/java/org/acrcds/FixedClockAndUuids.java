@@ -1,9 +1,6 @@
 package org.acrcds;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acrcds.audit.DecisionIds;
@@ -24,7 +21,9 @@ public class FixedClockAndUuids {
     @Bean
     @Primary
     MovableClock fixedClock() {
-        return new MovableClock();
+        // A test that records decisions over several days sets it and puts it back with reset(): the clock is shared
+        // by every test of its Spring context.
+        return new MovableClock(NOW);
     }
 
     @Bean
@@ -63,37 +62,6 @@ public class FixedClockAndUuids {
         @Override
         public UUID get() {
             return UUID.fromString(String.format("00000000-0000-4000-a000-%012d", next.incrementAndGet()));
-        }
-    }
-
-    /**
-     * Stands still at {@link #NOW}; a test that records decisions over several days sets it, and puts it back with
-     * {@link #reset()} (the clock is shared by every test of its Spring context).
-     */
-    public static final class MovableClock extends Clock {
-        private volatile Instant now = NOW;
-
-        public void set(Instant instant) {
-            now = instant;
-        }
-
-        public void reset() {
-            now = NOW;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
         }
     }
 }

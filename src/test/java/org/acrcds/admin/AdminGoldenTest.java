@@ -1,5 +1,6 @@
 package org.acrcds.admin;
 
+import org.acrcds.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -67,7 +68,7 @@ class AdminGoldenTest {
     MockMvc mvc;
 
     @Autowired
-    FixedClockAndUuids.MovableClock clock;
+    MovableClock clock;
 
     @Autowired
     FixedClockAndUuids.SequentialUuids uuids;

@@ -1,5 +1,6 @@
 package org.acrcds.admin;
 
+import org.acrcds.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class GovernancePageIT {
     int port;
 
     @Autowired
-    FixedClockAndUuids.MovableClock clock;
+    MovableClock clock;
 
     @Autowired
     AuditQueue queue;

@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import org.acrcds.web.DiscoveryContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -81,22 +80,14 @@ class SameOrderTwoVariantsTest {
         return ids;
     }
 
-    static Set<String> hookIds(Path pack) throws Exception {
-        try (Stream<Path> files = Files.list(pack.resolve("hooks"))) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
-                    .map(name -> name.substring(0, name.length() - ".json".length()))
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        }
-    }
-
     @Test
     void discoveryListsTheServicesOfBothPacks() throws Exception {
         JsonNode discovery = JSON.readTree(mvc.perform(get("/cds-services")).andReturn().getResponse().getContentAsString());
         Set<String> served = new TreeSet<>();
         discovery.path("services").forEach(service -> served.add(service.path("id").asText()));
 
-        Set<String> expected = new TreeSet<>(hookIds(Path.of(".")));
-        expected.addAll(hookIds(Path.of("src/test/resources/demo-variant")));
+        Set<String> expected = new TreeSet<>(DiscoveryContract.serviceIds(Path.of(".")));
+        expected.addAll(DiscoveryContract.serviceIds(Path.of("src/test/resources/demo-variant")));
         assertThat(served).isEqualTo(expected);
     }
 

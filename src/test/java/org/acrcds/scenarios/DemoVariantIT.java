@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.acrcds.FixedClockAndUuids;
 import org.acrcds.web.DiscoveryContract;
 import org.hl7.fhir.r4.model.Library;
@@ -50,14 +49,6 @@ class DemoVariantIT extends GoldenScenarios {
         return SCENARIOS;
     }
 
-    static Set<String> hookIds(Path pack) throws Exception {
-        try (Stream<Path> files = Files.list(pack.resolve("hooks"))) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
-                    .map(name -> name.substring(0, name.length() - ".json".length()))
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        }
-    }
-
     @Test
     void discoveryOverHttpListsTheDemoServicesAndNoShippedOne() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -67,7 +58,7 @@ class DemoVariantIT extends GoldenScenarios {
         Set<String> served = new TreeSet<>();
         JSON.readTree(response.body()).get("services").forEach(service -> served.add(service.get("id").asText()));
 
-        assertThat(served).isEqualTo(hookIds(PACK)).doesNotContainAnyElementsOf(hookIds(Path.of(".")));
+        assertThat(served).isEqualTo(DiscoveryContract.serviceIds(PACK)).doesNotContainAnyElementsOf(DiscoveryContract.serviceIds(Path.of(".")));
     }
 
     /** The stored answers (which the scenarios compare with the live ones) rate with the demo Library's criteria. */

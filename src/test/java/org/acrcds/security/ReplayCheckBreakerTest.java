@@ -1,5 +1,7 @@
 package org.acrcds.security;
 
+import java.time.Instant;
+import org.acrcds.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,7 +17,7 @@ class ReplayCheckBreakerTest {
 
     static final Duration LOCAL_ONLY_FOR = Duration.ofSeconds(5);
 
-    final SteppingClock clock = new SteppingClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final ReplayCheckBreaker breaker = new ReplayCheckBreaker(clock, LOCAL_ONLY_FOR, meters);
 

@@ -1,5 +1,6 @@
 package org.acrcds.security;
 
+import org.acrcds.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ class SharedReplayCacheTest {
     static final Duration LOCAL_ONLY_FOR = Duration.ofSeconds(5);
 
     final TroubledDatabase database = new TroubledDatabase();
-    final SteppingClock clock = new SteppingClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
     final List<SharedReplayCache> caches = new ArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

@@ -1,5 +1,6 @@
 package org.acrcds.security;
 
+import org.acrcds.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ class UsedTokenTableTest {
 
     @Test
     void thePurgeDeletesOnlyKeysExpiredMoreThanAClockSkewAgo() {
-        SteppingClock clock = new SteppingClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
         Instant now = clock.instant();
         Duration skew = Duration.ofSeconds(60);
         table.claim("long-expired", now.minus(skew).minusSeconds(1));

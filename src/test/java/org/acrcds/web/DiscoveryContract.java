@@ -139,6 +139,15 @@ public abstract class DiscoveryContract {
         }
     }
 
+    /** The ids of a content pack's services: the names of its hook files. */
+    public static java.util.Set<String> serviceIds(Path pack) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(pack.resolve("hooks"))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+    }
+
     private static void findNullOrEmpty(String path, JsonNode node, List<String> problems) {
         if (node.isNull()) {
             problems.add(path + " is null");
