@@ -2,10 +2,9 @@ package org.acrcds.audit;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
-import org.acrcds.api.FeedbackRequest.Feedback;
 import org.acrcds.feedback.FeedbackRecorder;
+import org.acrcds.feedback.ValidFeedback;
 import org.acrcds.protocol.ServiceBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ class StoredFeedbackRecorder implements FeedbackRecorder {
     }
 
     @Override
-    public void recordAll(String serviceId, List<Feedback> entries) {
+    public void recordAll(String serviceId, List<ValidFeedback> entries) {
         Instant received = clock.instant();
         List<FeedbackEntry> stored = entries.stream().map(feedback -> entry(serviceId, received, feedback)).toList();
         if (!queue.offerAll(stored)) {
@@ -41,11 +40,9 @@ class StoredFeedbackRecorder implements FeedbackRecorder {
                 entry.acceptedSuggestions()));
     }
 
-    private static FeedbackEntry entry(String serviceId, Instant received, Feedback feedback) {
-        var reason = feedback.overrideReason() == null ? null : feedback.overrideReason().reason();
-        return new FeedbackEntry(received, serviceId, feedback.card(), feedback.outcome(),
-                OffsetDateTime.parse(feedback.outcomeTimestamp()).toInstant(),
-                reason == null ? null : reason.system(), reason == null ? null : reason.code(),
-                feedback.acceptedSuggestions() == null ? 0 : feedback.acceptedSuggestions().size());
+    private static FeedbackEntry entry(String serviceId, Instant received, ValidFeedback feedback) {
+        var reason = feedback.overrideReason();
+        return new FeedbackEntry(received, serviceId, feedback.card(), feedback.outcome().code(), feedback.outcomeAt(),
+                reason == null ? null : reason.system(), reason == null ? null : reason.code(), feedback.acceptedSuggestions());
     }
 }

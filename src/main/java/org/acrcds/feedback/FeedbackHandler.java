@@ -2,6 +2,7 @@ package org.acrcds.feedback;
 
 import java.util.Optional;
 import org.acrcds.api.FeedbackOutcome;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,12 +34,10 @@ public class FeedbackHandler {
     public void handle(String serviceId, FeedbackRequest request) {
         require(request != null && request.feedback() != null && !request.feedback().isEmpty(), "feedback must be a non-empty array");
         require(request.feedback().size() <= limits.maxEntries(), "feedback has more than " + limits.maxEntries() + " entries");
-        List<Feedback> entries = new ArrayList<>();
+        List<ValidFeedback> entries = new ArrayList<>();
         for (int index = 0; index < request.feedback().size(); index++) {
             String where = "feedback[" + index + "]";
-            Feedback entry = withOneOverrideReason(where, request.feedback().get(index));
-            validate(where, entry);
-            entries.add(entry);
+            entries.add(validate(where, withOneOverrideReason(where, request.feedback().get(index))));
         }
         recorder.recordAll(serviceId, entries);
     }
@@ -56,14 +55,15 @@ public class FeedbackHandler {
                 null, feedback.outcomeTimestamp());
     }
 
-    private void validate(String where, Feedback feedback) {
+    private ValidFeedback validate(String where, Feedback feedback) {
         requireWithinLimits(where, feedback);
         require(feedback.card() != null && !feedback.card().isBlank(), where + ".card (the card's uuid) is required");
         Optional<FeedbackOutcome> outcome = FeedbackOutcome.of(feedback.outcome());
         require(outcome.isPresent(), where + ".outcome must be 'accepted' or 'overridden'");
         require(feedback.outcomeTimestamp() != null, where + ".outcomeTimestamp is required");
+        Instant outcomeAt;
         try {
-            OffsetDateTime.parse(feedback.outcomeTimestamp());
+            outcomeAt = OffsetDateTime.parse(feedback.outcomeTimestamp()).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(where + ".outcomeTimestamp must be an ISO 8601 date-time with offset");
         }
@@ -77,6 +77,9 @@ public class FeedbackHandler {
             require(feedback.acceptedSuggestions() == null || feedback.acceptedSuggestions().isEmpty(),
                     where + ".acceptedSuggestions is only allowed when outcome is 'accepted'");
         }
+        return new ValidFeedback(feedback.card(), outcome.get(), outcomeAt,
+                feedback.overrideReason() == null ? null : feedback.overrideReason().reason(),
+                feedback.acceptedSuggestions() == null ? 0 : feedback.acceptedSuggestions().size());
     }
 
     private void requireWithinLimits(String where, Feedback feedback) {
