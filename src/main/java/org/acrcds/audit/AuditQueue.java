@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.acrcds.config.CdsProperties;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -175,7 +176,8 @@ public class AuditQueue implements SmartLifecycle {
             batch.clear();
             return true;
         } catch (RuntimeException e) {
-            if (causedBy(e, DataIntegrityViolationException.class)) {
+            // A data integrity violation is a record the database will never take (a constraint, a too-long value).
+            if (ExceptionUtils.indexOfType(e, DataIntegrityViolationException.class) >= 0) {
                 return writeOneByOne(batch);
             }
             log.warn("Audit database unavailable ({}): {} record(s) kept to try again", e.getClass().getSimpleName(), pending.get());
@@ -190,10 +192,10 @@ public class AuditQueue implements SmartLifecycle {
                 store.write(List.of(record));
                 done(1, written);
             } catch (RuntimeException e) {
-                if (!causedBy(e, DataIntegrityViolationException.class)) {
+                if (ExceptionUtils.indexOfType(e, DataIntegrityViolationException.class) < 0) {
                     return false;
                 }
-                if (causedBy(e, DuplicateKeyException.class)) {
+                if (ExceptionUtils.indexOfType(e, DuplicateKeyException.class) >= 0) {
                     // A decision's id is a random UUID: met twice, the record is already stored (a batch whose commit
                     // got through but was reported failed).
                     done(1, written);
@@ -206,16 +208,6 @@ public class AuditQueue implements SmartLifecycle {
             records.remove();
         }
         return true;
-    }
-
-    /** A DataIntegrityViolationException is a record the database will never take (a constraint, a too-long value). */
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void done(int records, Counter outcome) {
