@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.AnnotatedUuidType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.Resource;
 import org.opencds.cqf.cql.engine.fhir.model.R4FhirModelResolver;
@@ -57,6 +58,17 @@ final class SharedContextModelResolver extends R4FhirModelResolver {
 
     SharedContextModelResolver(FhirContext fhirContext) {
         super(fhirContext);
+    }
+
+    /**
+     * Registers the engine's uuid type as the engine does, but leaves the other FHIR classes to be scanned when first
+     * used, as HAPI does: the engine scans all 146 resource types up front (a second of a start whose target is three),
+     * while hook calls need a handful.
+     */
+    @Override
+    protected void initialize() {
+        fhirContext.registerCustomType(AnnotatedUuidType.class);
+        fhirContext.getElementDefinition(AnnotatedUuidType.class);
     }
 
     /** Depends only on the two type names, so it is worked out once per pair. */

@@ -46,6 +46,16 @@ class SharedContextModelResolverTest {
         assertThat(resolver.getContextPath(contextType, targetType)).as("asked again").isEqualTo(expected);
     }
 
+    @Test
+    void resolvesTypesAndPathsOnAFreshContextAsTheEngineDoes() {
+        SharedContextModelResolver fresh = new SharedContextModelResolver(FhirContext.forR4());
+
+        for (String type : List.of("uuid", "Patient", "Account", "Condition", "CodeableConcept", "dateTime")) {
+            assertThat(fresh.resolveType(type)).as(type).isEqualTo(engineResolver.resolveType(type));
+        }
+        assertThat(fresh.getContextPath("Patient", "Account")).isEqualTo(engineResolver.getContextPath("Patient", "Account"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2019", "2019-07", "2019-07-04", "2019-07-04T10:15:30Z",
             "2019-07-04T10:15:30.123Z", "2019-07-04T10:15:30.1+05:30", "2019-07-04T23:59:59.999-11:00",
