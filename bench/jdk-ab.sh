@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Java 17 against Java 25 as the container runs the service, in interleaved A/B rounds (single runs on these machines
+# differ by 50 %: only rounds that alternate the configurations are comparable). From the repository root:
+#
+#   bench/wait-quiet.sh && bench/jdk-ab.sh        # about 12 minutes; markdown on stdout and in target/bench/jdk-ab.md
+#   CONFIGS="25:serial 25:g1" bench/jdk-ab.sh     # other configurations: <java feature version>:<serial|g1>
+#
+# (a colon in a class path splits it: each configuration's folder is named <version>-<gc>). Each configuration runs the jar extracted, with -Xmx256m and the memory view of the Kubernetes limit (768 MiB:
+# -XX:MaxRAM=768m, so the initial heap is sized as in the pod). Java 17 uses a class data sharing archive recorded by a
+# training run that stops after the context refresh (the Dockerfile until Java 25); Java 25 uses the AOT cache that
+# src/main/docker/train-aot-cache.sh records, exactly as the Dockerfile does. Per round and configuration:
+#   - start to first answer: JVM start to the first 200 of the vignette (polled every 50 ms);
+#   - WARMUP s of vignette load, then DURATION s measured with wrk (8 connections): throughput and p50/p99;
+#   - RSS after the load (ps), split into anonymous memory and mapped files (/proc/<pid>/status).
+# Environment: ROUNDS (3), WARMUP (30 s), DURATION (20 s), CONFIGS ("17:serial 25:serial"), JAVA_17, JAVA_25.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-30}
+DURATION=${DURATION:-20}
+CONFIGS=${CONFIGS:-17:serial 25:serial}
+JAVA_17=${JAVA_17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
+JAVA_25=${JAVA_25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+SERVICE=jia-spine-followup-order-select
+VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.json
+OUT=$PWD/target/bench/jdk-ab
+RESULTS=$OUT/results.jsonl
+HEAP_OPTIONS=(-Xmx256m -XX:MaxRAM=768m)
+
+log() { echo "[jdk-ab.sh $(date +%H:%M:%S)] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+SERVER_PID=
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; true; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+. bench/prerequisites.sh
+rm -rf "$OUT" && mkdir -p "$OUT"
+JAR=$(realpath "$JAR")
+
+java_of() { case $1 in 17) echo "$JAVA_17" ;; 25) echo "$JAVA_25" ;; *) die "no Java $1 configured" ;; esac; }
+gc_option() { case $1 in serial) echo -XX:+UseSerialGC ;; g1) echo -XX:+UseG1GC ;; *) die "unknown GC $1" ;; esac; }
+archive_option() { # archive_option <config>: how the configuration reads the archive its training run recorded
+  case ${1%%:*} in 17) echo "-XX:SharedArchiveFile=$OUT/${1/:/-}/app.jsa" ;; *) echo "-XX:AOTCache=$OUT/${1/:/-}/app.aot" ;; esac
+}
+
+train() { # train <config>: extract the jar and record its archive, as the Dockerfile does
+  local config=$1 dir=$OUT/${1/:/-} java gc
+  java=$(java_of "${config%%:*}"); gc=$(gc_option "${config##*:}")
+  mkdir -p "$dir"
+  "$java" -Djarmode=tools -jar "$JAR" extract --destination "$dir/app" >/dev/null
+  log "training run for $config"
+  if [ "${config%%:*}" = 17 ]; then
+    "$java" "${HEAP_OPTIONS[@]}" "$gc" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+      -jar "$dir/app/$(basename "$JAR")" --server.port=0 --cds.data-directory="$dir/training-data" \
+      >"$dir/training.log" 2>&1 || die "training run failed (see $dir/training.log)"
+  else
+    TRAINING_PORT=$(free_port) src/main/docker/train-aot-cache.sh "$dir/app.aot" src/test/resources/scenarios \
+      "$java" "${HEAP_OPTIONS[@]}" "$gc" -jar "$dir/app/$(basename "$JAR")" \
+      --cds.data-directory="$dir/training-data" >"$dir/training.log" 2>&1 \
+      || die "training run failed (see $dir/training.log)"
+  fi
+  rm -rf "$dir/training-data"
+}
+
+measure() { # measure <config> <round>: one start, load and memory reading; appends a JSON line to $RESULTS
+  local config=$1 round=$2 dir=$OUT/${1/:/-} port base started first="" code i java gc
+  java=$(java_of "${config%%:*}"); gc=$(gc_option "${config##*:}")
+  port=$(free_port); base=http://127.0.0.1:$port
+  rm -rf "$dir/data"
+  started=$(now_ms)
+  "$java" "${HEAP_OPTIONS[@]}" "$gc" "$(archive_option "$config")" -jar "$dir/app/$(basename "$JAR")" \
+    --server.address=127.0.0.1 --server.port="$port" --cds.data-directory="$dir/data" >"$dir/server-$round.log" 2>&1 &
+  SERVER_PID=$!
+  for i in $(seq 1 1200); do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited (see $dir/server-$round.log)"
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
+      --data-binary @"$VIGNETTE" "$base/cds-services/$SERVICE" || true)
+    if [ "$code" = 200 ]; then first=$(( $(now_ms) - started )); break; fi
+    sleep 0.05
+  done
+  [ -n "$first" ] || die "no answer from $config (see $dir/server-$round.log)"
+  grep -q 'Unable to use\|AOT cache.*disabled\|Unable to map' "$dir/server-$round.log" \
+    && die "$config did not use its archive (see $dir/server-$round.log)"
+  WRK_BODY="$VIGNETTE" wrk -t2 -c8 -d"${WARMUP}s" --timeout 30s -s bench/wrk-report.lua "$base/cds-services/$SERVICE" \
+    >"$dir/wrk-$round-warmup.txt" 2>&1
+  WRK_BODY="$VIGNETTE" wrk -t2 -c8 -d"${DURATION}s" --timeout 30s --latency -s bench/wrk-report.lua \
+    "$base/cds-services/$SERVICE" >"$dir/wrk-$round.txt" 2>&1
+  python3 - "$config" "$round" "$first" "$(ps -o rss= -p "$SERVER_PID")" "/proc/$SERVER_PID/status" \
+    "$dir/wrk-$round.txt" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS" <<'PY'
+import json, re, sys
+config, rnd, first, rss, status_file, wrk_file, load = sys.argv[1:]
+status = dict(re.findall(r"^(\w+):\s+(\d+) kB", open(status_file).read(), re.M))
+wrk = json.loads(next(l for l in open(wrk_file) if l.startswith("WRKJSON "))[8:])
+errors = sum(wrk[k] for k in ("connect", "read", "write", "status", "timeout"))
+print(json.dumps(dict(config=config, round=int(rnd), first_answer_ms=int(first), rss_mb=int(rss) / 1024,
+    rss_anon_mb=int(status["RssAnon"]) / 1024, rss_file_mb=int(status["RssFile"]) / 1024,
+    throughput=wrk["requests"] / (wrk["duration_us"] / 1e6), p50_ms=wrk["p50"] / 1000, p99_ms=wrk["p99"] / 1000,
+    errors=errors, load_before=float(load))))
+PY
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  log "$config round $round: $(tail -1 "$RESULTS")"
+}
+
+read -r -a configs <<<"$CONFIGS"
+for config in "${configs[@]}"; do train "$config"; done
+for round in $(seq 1 "$ROUNDS"); do
+  # ABAB... then BABA...: each configuration goes first in every other round
+  if [ $((round % 2)) = 1 ]; then order=("${configs[@]}"); else order=($(printf '%s\n' "${configs[@]}" | tac)); fi
+  for config in "${order[@]}"; do measure "$config" "$round"; done
+done
+
+python3 - "$RESULTS" "$(git rev-parse --short HEAD)" <<'PY' | tee "$OUT/../jdk-ab.md"
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+configs = list(dict.fromkeys(r["config"] for r in rows))
+cols = [("first_answer_ms", "start to first answer (ms)", "{:.0f}"), ("throughput", "vignette req/s", "{:.0f}"),
+        ("p50_ms", "p50 (ms)", "{:.1f}"), ("p99_ms", "p99 (ms)", "{:.1f}"), ("rss_mb", "RSS (MB)", "{:.0f}"),
+        ("rss_anon_mb", "anonymous (MB)", "{:.0f}"), ("rss_file_mb", "mapped files (MB)", "{:.0f}")]
+print(f"Commit {sys.argv[2]}; {max(r['round'] for r in rows)} interleaved rounds; medians, with every round's value in brackets.\n")
+print("| configuration | " + " | ".join(c[1] for c in cols) + " | errors |")
+print("|---" * (len(cols) + 2) + "|")
+for config in configs:
+    mine = sorted((r for r in rows if r["config"] == config), key=lambda r: r["round"])
+    cells = [fmt.format(statistics.median(r[k] for r in mine)) + " (" + ", ".join(fmt.format(r[k]) for r in mine) + ")"
+             for k, _, fmt in cols]
+    print(f"| Java {config.replace(':', ', ')} | " + " | ".join(cells) + f" | {sum(r['errors'] for r in mine)} |")
+print("\n1-minute load average before each run: " + ", ".join(f"{r['load_before']:.2f}" for r in rows))
+PY
