@@ -1,6 +1,13 @@
 package org.acrcds.evaluation;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +32,8 @@ import org.springframework.stereotype.Component;
  * In-memory terminology over the {@code ValueSet} resources in {@code fhir-resources/}. A value set may list
  * concepts, include other value sets, and use {@code is-a} filters on code systems whose hierarchy is spelled
  * out in the code itself (ICD-10-CM, ATC: a descendant's code starts with its ancestor's code).
- * Anything else cannot be evaluated offline and stops the server at startup.
+ * Anything else cannot be evaluated offline and stops the server at startup. Membership is decided from the
+ * {@code compose}; the published {@code expansion} (thousands of codes for an ICD-10-CM branch) is skipped unread.
  */
 @Component
 public class ValueSetIndex implements TerminologyProvider {
@@ -34,13 +42,15 @@ public class ValueSetIndex implements TerminologyProvider {
             "http://hl7.org/fhir/sid/icd-10-cm",
             "http://www.whocc.no/atc");
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final Map<String, Members> byUrl;
 
     public ValueSetIndex(ContentFiles contentFiles, FhirContext fhirContext) {
         Map<String, ValueSet> valueSets = new LinkedHashMap<>();
         for (ContentFiles.ContentFile file : contentFiles.find("fhir-resources/**/ValueSet-*.json")) {
             try {
-                ValueSet valueSet = fhirContext.newJsonParser().parseResource(ValueSet.class, file.text());
+                ValueSet valueSet = fhirContext.newJsonParser().parseResource(ValueSet.class, withoutExpansion(file.text()));
                 if (valueSets.put(valueSet.getUrl(), valueSet) != null) {
                     throw new ContentException("Duplicate ValueSet url " + valueSet.getUrl() + " in " + file.path());
                 }
@@ -53,6 +63,31 @@ public class ValueSetIndex implements TerminologyProvider {
             members.put(url, collect(url, valueSets, new HashSet<>()));
         }
         this.byUrl = Map.copyOf(members);
+    }
+
+    /** The resource's JSON without its top-level {@code expansion}, which HAPI would otherwise build element by element. */
+    static String withoutExpansion(String resourceJson) {
+        StringWriter written = new StringWriter(Math.min(resourceJson.length(), 16_384));
+        try (JsonParser parser = JSON.createParser(resourceJson); JsonGenerator generator = JSON.createGenerator(written)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            generator.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("expansion")) {
+                    parser.skipChildren();
+                } else {
+                    generator.writeFieldName(name);
+                    generator.copyCurrentStructure(parser);
+                }
+            }
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        return written.toString();
     }
 
     public Set<String> urls() {

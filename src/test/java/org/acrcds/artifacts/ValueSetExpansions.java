@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -59,13 +58,9 @@ final class ValueSetExpansions {
         return codes;
     }
 
-    /** The expansion the compose gives, or empty when a filter cannot be resolved offline (the reason is thrown by {@link #contains}). */
-    Optional<ValueSetExpansionComponent> expansionOf(ValueSet valueSet) {
-        try {
-            return Optional.of(expansion(contains(valueSet)));
-        } catch (NotExpandable e) {
-            return Optional.empty();
-        }
+    /** The expansion the compose gives; throws {@link NotExpandable} when a filter cannot be resolved offline. */
+    ValueSetExpansionComponent expansionOf(ValueSet valueSet) {
+        return expansion(contains(valueSet));
     }
 
     /** Members by "system|code", each with its display, sorted by system then code. */
@@ -118,7 +113,7 @@ final class ValueSetExpansions {
         return expansion;
     }
 
-    /** A filter the code list cannot resolve: the ValueSet ships without an expansion. */
+    /** A filter the code list cannot resolve: every ValueSet must ship with an expansion, so this fails the build. */
     static final class NotExpandable extends RuntimeException {
         NotExpandable(String message) {
             super(message);

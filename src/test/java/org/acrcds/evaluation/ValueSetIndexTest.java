@@ -46,6 +46,25 @@ class ValueSetIndexTest {
         assertThat(shipped.contains(BASE + "mri-spine-area-without-and-with-contrast", "http://www.ama-assn.org/go/cpt", "72158")).isTrue();
     }
 
+    /** The compose decides: the published expansion is skipped unread (HAPI need not build thousands of codes at startup). */
+    @Test
+    void theExpansionIsNotRead(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("fhir-resources"));
+        Files.writeString(dir.resolve("fhir-resources/ValueSet-fever.json"), """
+                {"resourceType": "ValueSet", "url": "http://x/ValueSet/fever", "status": "active",
+                 "compose": {"include": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "concept": [{"code": "R50.9"}]}]},
+                 "expansion": {"timestamp": "2025-04-01T00:00:00Z",
+                   "contains": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R50.81"}, {"code": ["not", "FHIR"]}]}}
+                """);
+
+        ValueSetIndex index = new ValueSetIndex(CqlLibrariesTest.content(dir.toUri().toString()), FhirContext.forR4Cached());
+
+        assertThat(index.contains("http://x/ValueSet/fever", ICD, "R50.9")).isTrue();
+        assertThat(index.contains("http://x/ValueSet/fever", ICD, "R50.81")).isFalse();
+        assertThat(ValueSetIndex.withoutExpansion("{\"resourceType\": \"ValueSet\", \"expansion\": {\"total\": 1}, \"status\": \"active\"}"))
+                .isEqualTo("{\"resourceType\":\"ValueSet\",\"status\":\"active\"}");
+    }
+
     @Test
     void filterThatCannotBeEvaluatedOfflineFails(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("fhir-resources"));
