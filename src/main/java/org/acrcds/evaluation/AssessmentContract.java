@@ -28,9 +28,8 @@ import org.hl7.elm.r1.TupleElement;
  * can be checked against it before any call: the tuple's element names (the placeholders a card may use), and every
  * value its {@code card} and {@code notes} elements can take (the card templates and notes the hook must define).
  * Those values must be string literals in each branch ({@code if}, {@code case}, a query's result, a list, a
- * definition or function of the same library): a value computed otherwise could name a card nobody checked.
- *
- * And the library's Boolean definitions, which the cards name as their conditions.
+ * definition or function of the same library): a value computed otherwise could name a card nobody checked. It also
+ * lists the library's Boolean definitions: each card's condition must be one.
  *
  * @param elements the names of the tuple's elements
  * @param cards the card template names the {@code card} element can take
