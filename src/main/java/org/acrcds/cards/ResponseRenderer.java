@@ -49,9 +49,9 @@ public class ResponseRenderer {
                 systemActions.add(rating);
             }
         }
-        for (HookDefinition.PatientCard patientCard : service.config().patientCards()) {
-            if (evaluation.isTrue(patientCard.when())) {
-                cards.add(cardRenderer.patientCard(service.cardTemplates(), patientCard.card()));
+        for (String patientCard : service.config().patientCards()) {
+            if (evaluation.isTrue(service.condition(patientCard))) {
+                cards.add(cardRenderer.patientCard(service.cardTemplates(), patientCard));
             }
         }
         return CdsServiceResponse.of(cards, systemActions);

@@ -10,7 +10,9 @@ import org.acrcds.api.Source;
 
 /**
  * The card texts of one ACR variant ({@code hooks/cards/<name>.json}). Texts may hold {@code ${field}}
- * placeholders naming fields of the CQL order assessment.
+ * placeholders naming fields of the CQL order assessment. The file is also the source of the published
+ * PlanDefinitions: one action per card (its description, condition, topic display as title, indicator as priority,
+ * suggestion as sub-action) and the file's {@code source} as documentation.
  */
 public record CardTemplates(
         String description,
@@ -21,7 +23,16 @@ public record CardTemplates(
         Map<String, Coding> overrideReasons,
         Map<String, CardTemplate> cards) {
 
+    /**
+     * @param description what the card is for, for reviewers (the description of its PlanDefinition action)
+     * @param condition a Boolean definition of the service's CQL library that is true when the card is shown: a
+     *     patient card is shown when it is; an order card is chosen by the CQL's {@code card} element, and its
+     *     condition (true when some rated order gets the card) is the applicability condition of its PlanDefinition
+     *     action, so that a standard engine running the PlanDefinition shows what this service shows
+     */
     public record CardTemplate(
+            String description,
+            String condition,
             Coding topic,
             Indicator indicator,
             String summary,

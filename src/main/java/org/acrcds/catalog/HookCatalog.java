@@ -101,11 +101,9 @@ public class HookCatalog {
         Set<String> expressions = libraries.expressionNames(config.library());
         require(expressions.contains(CqlEvaluator.ORDER_ASSESSMENTS), path,
                 "library " + config.library() + " does not define \"" + CqlEvaluator.ORDER_ASSESSMENTS + "\"");
-        checkContract(path, service.cardTemplates(), config, libraries.assessmentContract(config.library()));
-        for (HookDefinition.PatientCard card : config.patientCards()) {
-            require(expressions.contains(card.when()), path,
-                    "patient card condition \"" + card.when() + "\" is not defined in " + config.library());
-            require(service.cardTemplates().cards().containsKey(card.card()), path, "unknown card template " + card.card());
+        checkContract(path, service.cardTemplates(), config, libraries.assessmentContract(config.library()), expressions);
+        for (String card : config.patientCards()) {
+            require(service.cardTemplates().cards().containsKey(card), path, "unknown patient card template " + card);
         }
         for (String key : config.requiredPrefetch()) {
             require(service.prefetch().containsKey(key), path, "required prefetch key " + key + " has no template");
@@ -116,8 +114,12 @@ public class HookCatalog {
         }
     }
 
-    /** Every card and note the CQL can name is defined, and every placeholder names an element the CQL returns. */
-    private static void checkContract(String path, CardTemplates templates, HookDefinition.Config config, AssessmentContract contract) {
+    /**
+     * Every card and note the CQL can name is defined, every placeholder names an element the CQL returns, and every
+     * card's condition is a Boolean definition of the library.
+     */
+    private static void checkContract(String path, CardTemplates templates, HookDefinition.Config config, AssessmentContract contract,
+            Set<String> expressions) {
         String templatesFile = "hooks/cards/" + config.cardTemplates() + ".json";
         for (String card : contract.cards()) {
             require(templates.cards().containsKey(card), path, config.library() + " can return card '" + card + "', which "
@@ -131,6 +133,8 @@ public class HookCatalog {
         notes.forEach((name, text) -> checkPlaceholders(path, templatesFile + " note " + name, text, contract.elements()));
         templates.cards().forEach((name, card) -> {
             String where = templatesFile + " card " + name;
+            require(contract.conditions().contains(card.condition()), path, where + ": condition \"" + card.condition() + "\" is "
+                    + (expressions.contains(card.condition()) ? "not a Boolean definition" : "not defined") + " in " + config.library());
             checkPlaceholders(path, where, card.summary(), contract.elements());
             checkPlaceholders(path, where, card.detail(), contract.elements());
             if (card.suggestion() != null) {
@@ -154,6 +158,10 @@ public class HookCatalog {
             require(notBlank(card.summary()), path, where + ": summary is required");
             require(card.topic() != null && card.topic().code() != null && card.topic().code().matches("[A-Za-z0-9]+"), path,
                     where + ": topic.code must be alphanumeric");
+            require(notBlank(card.topic().display()), path, where + ": topic.display is required");
+            require(notBlank(card.description()), path, where + ": description is required");
+            require(notBlank(card.condition()), path, where + ": condition is required (the library's Boolean definition that is "
+                    + "true when the card is shown)");
             if (card.suggestion() != null) {
                 require(card.suggestion().removes() == (card.suggestion().replaceDraftWith() == null), path,
                         where + ": a suggestion either replaces the draft (replaceDraftWith) or removes it (removeDraft)");

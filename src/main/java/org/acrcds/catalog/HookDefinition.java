@@ -33,23 +33,25 @@ public record HookDefinition(
      * @param library the CQL library that rates the draft orders
      * @param cardTemplates file name (without .json) in {@code hooks/cards/}
      * @param requiredPrefetch prefetch keys without which no rating is possible (412 when unobtainable)
-     * @param patientCards cards shown once per call when a patient-level CQL expression is true
+     * @param patientCards card templates shown once per call when their (patient-level) condition is true
      */
-    public record Config(String library, String cardTemplates, List<String> requiredPrefetch, List<PatientCard> patientCards) {
+    public record Config(String library, String cardTemplates, List<String> requiredPrefetch, List<String> patientCards) {
 
         public Config {
             requiredPrefetch = requiredPrefetch == null ? List.of() : List.copyOf(requiredPrefetch);
             patientCards = patientCards == null ? List.of() : List.copyOf(patientCards);
         }
-
-        /** The patient-level expressions every call evaluates: the conditions of the patient cards. */
-        public Set<String> patientExpressions() {
-            return patientCards.stream().map(PatientCard::when).collect(Collectors.toUnmodifiableSet());
-        }
     }
 
-    /** @param when a Boolean CQL expression; @param card the template to show when it is true */
-    public record PatientCard(String when, String card) {}
+    /** The patient-level expressions every call evaluates: the conditions of the patient cards. */
+    public Set<String> patientExpressions() {
+        return config.patientCards().stream().map(this::condition).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The condition of one of this service's card templates. */
+    public String condition(String card) {
+        return cardTemplates.cards().get(card).condition();
+    }
 
     public CdsServiceDescriptor descriptor() {
         return new CdsServiceDescriptor(hook, title, description, id, prefetch, usageRequirements);

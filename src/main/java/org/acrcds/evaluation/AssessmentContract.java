@@ -4,6 +4,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.xml.namespace.QName;
 import org.acrcds.content.ContentException;
 import org.hl7.elm.r1.As;
 import org.hl7.elm.r1.Case;
@@ -11,6 +13,7 @@ import org.hl7.elm.r1.CaseItem;
 import org.hl7.elm.r1.Expression;
 import org.hl7.elm.r1.ExpressionDef;
 import org.hl7.elm.r1.ExpressionRef;
+import org.hl7.elm.r1.FunctionDef;
 import org.hl7.elm.r1.FunctionRef;
 import org.hl7.elm.r1.If;
 import org.hl7.elm.r1.Library;
@@ -25,16 +28,19 @@ import org.hl7.elm.r1.TupleElement;
  * can be checked against it before any call: the tuple's element names (the placeholders a card may use), and every
  * value its {@code card} and {@code notes} elements can take (the card templates and notes the hook must define).
  * Those values must be string literals in each branch ({@code if}, {@code case}, a query's result, a list, a
- * definition or function of the same library): a value computed otherwise could name a card nobody checked.
+ * definition or function of the same library): a value computed otherwise could name a card nobody checked. It also
+ * lists the library's Boolean definitions: each card's condition must be one.
  *
  * @param elements the names of the tuple's elements
  * @param cards the card template names the {@code card} element can take
  * @param notes the note names the {@code notes} element's lists can hold
+ * @param conditions the names of the library's Boolean definitions (functions excluded)
  */
-public record AssessmentContract(Set<String> elements, Set<String> cards, Set<String> notes) {
+public record AssessmentContract(Set<String> elements, Set<String> cards, Set<String> notes, Set<String> conditions) {
 
     static final String CARD = "card";
     static final String NOTES = "notes";
+    static final QName BOOLEAN = new QName("urn:hl7-org:elm-types:r1", "Boolean");
 
     static AssessmentContract read(Library library, String expression) {
         ExpressionDef assessments = definitions(library).stream()
@@ -62,7 +68,10 @@ public record AssessmentContract(Set<String> elements, Set<String> cards, Set<St
                 }
             }
         }
-        return new AssessmentContract(Set.copyOf(elements), Set.copyOf(cards), Set.copyOf(notes));
+        Set<String> conditions = definitions(library).stream()
+                .filter(def -> !(def instanceof FunctionDef) && BOOLEAN.equals(def.getResultTypeName()))
+                .map(ExpressionDef::getName).collect(Collectors.toUnmodifiableSet());
+        return new AssessmentContract(Set.copyOf(elements), Set.copyOf(cards), Set.copyOf(notes), conditions);
     }
 
     private static List<ExpressionDef> definitions(Library library) {
@@ -103,7 +112,7 @@ public record AssessmentContract(Set<String> elements, Set<String> cards, Set<St
                 boolean function = expression instanceof FunctionRef;
                 definitions(library).stream()
                         .filter(def -> def.getName().equals(reference.getName())
-                                && (def instanceof org.hl7.elm.r1.FunctionDef) == function)
+                                && (def instanceof FunctionDef) == function)
                         .forEach(def -> of(def.getExpression(), leaf));
             } else {
                 leaf.accept(expression);

@@ -67,7 +67,7 @@ public class HookHandler {
         CqlEvaluator.Evaluation evaluation;
         try {
             evaluation = turns.take(() -> evaluator.evaluate(service.config().library(), record, rated,
-                    service.config().patientExpressions(), service.suggestableOrders()));
+                    service.patientExpressions(), service.suggestableOrders()));
         } catch (EvaluationFailedException e) {
             throw e.of(request.hookInstance());
         }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.DataRequirement;
 import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +36,8 @@ class LibraryArtifactsTest {
     static final List<Path> PACKS = List.of(Path.of("."), Path.of("src/test/resources/demo-variant"));
     static final Pattern RETRIEVE = Pattern.compile("\\[([A-Z]\\w*)(?:\\s*:\\s*\"([^\"]+)\")?\\s*]");
     static final Pattern VALUESET = Pattern.compile("valueset \"([^\"]+)\": '([^']+)'");
+    static final String REGENERATE = "regenerate with ./mvnw -B test -Dtest='LibraryArtifactsTest,PlanDefinitionArtifactsTest' "
+            + "-Dartifacts.update=true";
     static final Pattern VERSION = Pattern.compile("(?m)^library (\\w+) version '([^']+)'");
 
     static Stream<Arguments> libraries() throws IOException {
@@ -76,14 +79,15 @@ class LibraryArtifactsTest {
         assertGenerated(artifact(pack, "FHIRHelpers"), LibraryArtifacts.fhirHelpersLibrary(), "the translator's FHIRHelpers");
     }
 
-    private static void assertGenerated(Path artifact, Library library, String source) throws Exception {
-        String expected = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(library) + "\n";
+    /** The artifact file holds the generated resource; with -Dartifacts.update=true it is written first. */
+    static void assertGenerated(Path artifact, Resource generated, String source) throws Exception {
+        String expected = FHIR.newJsonParser().setPrettyPrint(true).encodeResourceToString(generated) + "\n";
         if (Boolean.getBoolean("artifacts.update")) {
             Files.writeString(artifact, expected);
         }
 
-        assertThat(artifact).as("run with -Dartifacts.update=true to generate").exists();
-        assertThat(Files.readString(artifact)).as(artifact + " is out of date with " + source).isEqualTo(expected);
+        assertThat(artifact).as(artifact + " is missing: " + REGENERATE).exists();
+        assertThat(Files.readString(artifact)).as(artifact + " is out of date with " + source + ": " + REGENERATE).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} {1}")

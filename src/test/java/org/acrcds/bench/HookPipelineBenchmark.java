@@ -107,8 +107,7 @@ public class HookPipelineBenchmark {
         service = hookHandler.service(SERVICE);
         request = parse();
         record = assemble();
-        patientExpressions = service.config().patientCards().stream()
-                .map(HookDefinition.PatientCard::when).collect(Collectors.toSet());
+        patientExpressions = service.patientExpressions();
         // order-select rates the selected draft orders (as HookHandler does)
         ratedOrderIds = request.context().selections().stream()
                 .map(selection -> selection.substring(selection.indexOf('/') + 1)).collect(Collectors.toSet());
