@@ -44,22 +44,8 @@ OUT=target/bench
 RESULTS=$OUT/results.jsonl
 MEMORY=$OUT/memory.jsonl
 
-log() { echo "[load.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-PIDS=()
-cleanup() {
-  local pid i
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 # ---------- 1. prerequisites ----------
 . bench/prerequisites.sh
@@ -77,11 +63,7 @@ java -Xmx256m -jar "$WIREMOCK_JAR" --bind-address 127.0.0.1 --port "$WM_PORT" --
   --no-request-journal --disable-request-logging --disable-banner --container-threads 100 \
   --async-response-enabled true --async-response-threads 50 >"$OUT/wiremock.log" 2>&1 &
 PIDS+=($!)
-for i in $(seq 1 600); do
-  curl -sf -o /dev/null "http://127.0.0.1:$WM_PORT/__admin/mappings" && break
-  [ "$i" = 600 ] && die "WireMock did not start in 60 s (see $OUT/wiremock.log)"
-  sleep 0.1
-done
+wait_http "http://127.0.0.1:$WM_PORT/__admin/mappings" 60 "$!" || die "WireMock did not start in 60 s (see $OUT/wiremock.log)"
 
 # ---------- 3. the service: JVM start to first successful answer ----------
 PORT=$(free_port)
@@ -147,17 +129,6 @@ except Exception:
     print("")' "${3:-VALUE}"
 }
 minor_gcs() { metric jvm.gc.pause 'action:end%20of%20minor%20GC' COUNT; }
-# CPU accounting (clock ticks): the whole machine, and what this script's processes used (server, WireMock and
-# the finished children of this shell: wrk, curl, python3). The difference is load from other processes.
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-own_ticks() {
-  local total pid
-  total=$(awk '{print $16 + $17}' /proc/$$/stat)
-  for pid in "${PIDS[@]}"; do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
 major_gcs() { metric jvm.gc.pause 'action:end%20of%20major%20GC' COUNT; }
 
 check_answer() { # check_answer <body file>: the vignette's answer (one warning card, one rating)?
@@ -180,15 +151,13 @@ run_wrk() { # run_wrk <label> <description> <path> <body file or ""> <seconds> <
     WRK_BODY="$body" timeout $((warm + 60)) wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout 30s \
       -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label-warmup.txt" 2>&1 || true
   fi
-  local minor0 major0 minor1 major1 busy0 own0 wall0 foreign
+  local minor0 major0 minor1 major1 foreign
   minor0=$(minor_gcs); major0=$(major_gcs)
   log "wrk $label: $description ($conns connections, ${seconds} s)"
-  busy0=$(busy_ticks); own0=$(own_ticks); wall0=$(now_ms)
+  cpu_mark
   WRK_BODY="$body" timeout $((seconds + 60)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
     -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label.txt" 2>&1 || true
-  # CPU share (of all cores) used by other processes during the run
-  foreign=$(python3 -c 'import sys; b, o, ms, n = map(float, sys.argv[1:]); print(max(0.0, b - o) / (ms / 1000 * 100 * n))' \
-    "$(( $(busy_ticks) - busy0 ))" "$(( $(own_ticks) - own0 ))" "$(( $(now_ms) - wall0 ))" "$(nproc)")
+  foreign=$(other_cpu) # CPU share (of all cores) used by other processes during the run
   minor1=$(minor_gcs); major1=$(major_gcs)
   local stats
   stats=$(grep '^WRKJSON ' "$OUT/wrk-$label.txt" | sed 's/^WRKJSON //' || true)
