@@ -107,15 +107,9 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
 # (b) as the Dockerfile runs it, and as every run below uses it: the jar extracted, with a class data sharing archive
 # recorded by a training run (Spring Boot's documented CDS setup)
-APP=$OUT/app
-rm -rf "$APP"
-java -Djarmode=tools -jar "$JAR" extract --destination "$APP" >/dev/null
-APP_JAR=$APP/$(basename "$JAR")
-log "recording the class data sharing archive (training run)"
-java -Xmx"$HEAP" -XX:ArchiveClassesAtExit="$APP/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
-  --server.port=0 >"$OUT/cds-training.log" 2>&1 || die "the CDS training run failed (see $OUT/cds-training.log)"
+app_with_cds_archive "$OUT/app"
 log "starting $APP_JAR with -Xmx$HEAP and the CDS archive on 127.0.0.1:$PORT"
-first_answer "$OUT/server.log" -Xmx"$HEAP" -XX:SharedArchiveFile="$APP/app.jsa" -Xlog:gc:file="$OUT/gc.log":uptime -jar "$APP_JAR"
+first_answer "$OUT/server.log" -Xmx"$HEAP" -XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:gc:file="$OUT/gc.log":uptime -jar "$APP_JAR"
 SPRING_STARTED=$(spring_started "$OUT/server.log")
 log "extracted jar with CDS: first successful answer ${FIRST_ANSWER_MS} ms after JVM start ($SPRING_STARTED)"
 

@@ -1,5 +1,6 @@
 # Sourced by the bench scripts after bench/common.sh: checks java, python3 and curl, installs wrk when missing,
-# and sets JAR to the service's executable jar, building it when missing or when REBUILD=1.
+# and sets JAR to the service's executable jar, building it when missing or when REBUILD=1; app_with_cds_archive
+# (below) prepares the jar as the Dockerfile runs it.
 command -v java >/dev/null || die "java (17+) is required"
 command -v python3 >/dev/null || die "python3 is required"
 command -v curl >/dev/null || die "curl is required"
@@ -10,3 +11,18 @@ if [ -z "$JAR" ] || [ "${REBUILD:-0}" = 1 ]; then
   ./mvnw -B -q -DskipTests package
   JAR=$(ls target/acr-cds-hooks-*.jar | grep -v '\.original$' | head -1)
 fi
+
+# app_with_cds_archive <folder> [arguments of the training run...]: the jar extracted into <folder> with a class data
+# sharing archive recorded by a training run, as the Dockerfile runs the service (Spring Boot's documented CDS setup).
+# Sets APP_JAR and CDS_ARCHIVE: java -XX:SharedArchiveFile="$CDS_ARCHIVE" -jar "$APP_JAR" starts it.
+app_with_cds_archive() {
+  local folder=$1
+  shift
+  rm -rf "$folder"
+  java -Djarmode=tools -jar "$JAR" extract --destination "$folder" >/dev/null
+  APP_JAR=$folder/$(basename "$JAR")
+  CDS_ARCHIVE=$folder/app.jsa
+  log "recording the class data sharing archive (training run)"
+  java -Xmx"${HEAP:-256m}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
+    --server.port=0 "$@" >"$folder/cds-training.log" 2>&1 || die "the CDS training run failed (see $folder/cds-training.log)"
+}
