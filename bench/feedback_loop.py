@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An EHR that sends feedback: for --seconds, posts corpus calls (bench/gen_corpus.py) one at a time and, for every
+"""An EHR that sends feedback: for --seconds (or until SIGTERM), posts corpus calls (bench/gen_corpus.py) one at a time and, for every
 card answered, the clinician's feedback (accepted with the card's first suggestion when it has one, else overridden
 with its first override reason), as CDS Hooks 2.0 describes.
 
@@ -16,6 +16,7 @@ import collections
 import datetime as dt
 import http.client
 import json
+import signal
 import time
 import urllib.parse
 import uuid
@@ -70,8 +71,10 @@ def main():
     statuses = collections.defaultdict(collections.Counter)
     answered, accepted, retries = [], [], 0
     end = time.monotonic() + args.seconds
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))  # the call in progress is finished first
     index = len(calls)
-    while time.monotonic() < end:
+    while time.monotonic() < end and not stopped:
         index = (index - 1) % len(calls)  # from the corpus's end: other calls than wrk's threads start with
         service, body = calls[index]
         hook_instance = str(uuid.uuid4())

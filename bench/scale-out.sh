@@ -2,7 +2,7 @@
 # Two instances behind a load balancer, one of them stopped and started again under load (issue "Speed, memory and
 # scale": scale-out). One command, from anywhere:
 #
-#   bench/scale-out.sh           # about 4 minutes; markdown on stdout and in target/bench/scale-out/scale-out.md
+#   bench/scale-out.sh           # about 3 minutes; markdown on stdout and in target/bench/scale-out/scale-out.md
 #
 # All on 127.0.0.1 (every process it starts is stopped on exit):
 #   1. a throwaway PostgreSQL (bench/postgres.sh), two instances A and B of the packaged jar on it, run as the
@@ -13,23 +13,23 @@
 #      proxy_next_upstream "error timeout non_idempotent" (see docs/PERFORMANCE.md, "Scale-out"), and a
 #      503 with Retry-After of its own when no instance could take a call;
 #   2. warms both up with the varied corpus (bench/gen_corpus.py) through nginx for WARMUP seconds;
-#   3. runs the corpus through nginx with wrk (bench/wrk-corpus.lua, CONNECTIONS connections) for DURATION seconds
-#      and, beside it, an EHR sending feedback for the cards it is shown (bench/feedback_loop.py); STOP_AFTER
-#      seconds in, sends SIGTERM to A, waits for it to exit (graceful shutdown: calls in progress answered, its
-#      audit queue written), starts it again and waits for /actuator/health/readiness;
+#   3. runs the corpus through nginx with wrk (bench/wrk-corpus.lua, CONNECTIONS connections) and, beside it, an
+#      EHR sending feedback for the cards it is shown (bench/feedback_loop.py); STOP_AFTER seconds in, sends SIGTERM
+#      to A, waits for it to exit (graceful shutdown: calls in progress answered, its audit queue written), starts
+#      it again, waits for /actuator/health/readiness, and goes on for AFTER_READY seconds more;
 #   4. stops both instances gracefully, then checks (bench/scale_out_report.py; exit status 1 when one fails):
 #      every answer nginx gave is 200, or 503 with Retry-After; every hook call answered 200 has its decision in
 #      PostgreSQL (by hookInstance, from nginx's access log); every feedback entry answered 200 has its row; and
 #      reports answers per BUCKET seconds (per instance, 503s, retried calls, latency) to show the dip and recovery.
 #
-# Environment: DURATION (s, 90), STOP_AFTER (s, 20), WARMUP (s, 30), CONNECTIONS (8), THREADS (2), HEAP (256m),
+# Environment: STOP_AFTER (s, 20), AFTER_READY (s, 30), WARMUP (s, 60), CONNECTIONS (8), THREADS (2), HEAP (256m),
 # CORPUS (1000), BUCKET (s, 5), MAX_FAILS (1) and FAIL_TIMEOUT (2s): nginx's passive health check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-90}
 STOP_AFTER=${STOP_AFTER:-20}
-WARMUP=${WARMUP:-30}
+AFTER_READY=${AFTER_READY:-30}
+WARMUP=${WARMUP:-60}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 HEAP=${HEAP:-256m}
@@ -151,11 +151,14 @@ sleep 3
 
 cpu_mark
 event run-start
-WRK_CORPUS=$OUT/corpus.tsv WRK_RUN=00000002 "${WRK[@]}" -d"${DURATION}s" "$LB/" >"$OUT/wrk-run.txt" 2>&1 &
+# both run until stopped (wrk by SIGINT: it prints its figures), at most 15 minutes
+WRK_CORPUS=$OUT/corpus.tsv WRK_RUN=00000002 "${WRK[@]}" -d900s "$LB/" >"$OUT/wrk-run.txt" 2>&1 &
 wrk_pid=$!
-python3 bench/feedback_loop.py "$LB" "$OUT/corpus.tsv" --seconds "$DURATION" --out "$OUT/feedback.json" \
+PIDS+=($!)
+python3 bench/feedback_loop.py "$LB" "$OUT/corpus.tsv" --seconds 900 --out "$OUT/feedback.json" \
   >"$OUT/feedback-loop.txt" 2>&1 &
 feedback_pid=$!
+PIDS+=($!)
 sleep "$STOP_AFTER"
 event sigterm-A
 stop_instance A
@@ -164,8 +167,10 @@ start_instance A
 event restarted-A
 wait_ready A
 event ready-A
-wait "$wrk_pid" || true
+sleep "$AFTER_READY"
+kill -INT "$wrk_pid"; kill -TERM "$feedback_pid"
 event run-end
+wait "$wrk_pid" || true
 wait "$feedback_pid" || die "the feedback loop failed (see $OUT/feedback-loop.txt)"
 OTHER_CPU=$(other_cpu)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -179,6 +184,6 @@ pg_psql "SELECT hook_instance FROM decision" >"$OUT/decisions.txt"
 pg_psql "SELECT card_uuid || ' ' || outcome FROM feedback" >"$OUT/feedback-rows.txt"
 
 export MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
-export NGINX_VERSION=$("$NGINX" -v 2>&1 | cut -d/ -f2) JAR HEAP CONNECTIONS THREADS DURATION STOP_AFTER WARMUP CORPUS \
+export NGINX_VERSION=$("$NGINX" -v 2>&1 | cut -d/ -f2) JAR HEAP CONNECTIONS THREADS STOP_AFTER AFTER_READY WARMUP CORPUS \
   MAX_FAILS FAIL_TIMEOUT LOAD_BEFORE LOAD_AFTER OTHER_CPU PORT_A=${PORT[A]} PORT_B=${PORT[B]}
 python3 bench/scale_out_report.py "$OUT" --bucket "$BUCKET" | tee "$OUT/scale-out.md"

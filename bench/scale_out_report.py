@@ -147,7 +147,8 @@ def main():
         f"nginx {E.get('NGINX_VERSION')} (max_fails={E.get('MAX_FAILS')}, fail_timeout={E.get('FAIL_TIMEOUT')}, "
         f"proxy_next_upstream error timeout non_idempotent, 2 tries); wrk {E.get('THREADS')} threads, "
         f"{E.get('CONNECTIONS')} connections, the varied corpus ({E.get('CORPUS')} calls), {E.get('WARMUP')} s warm-up, "
-        f"then {E.get('DURATION')} s with instance A sent SIGTERM {E.get('STOP_AFTER')} s in and started again; "
+        f"then instance A sent SIGTERM {E.get('STOP_AFTER')} s into the run, started again, and the load kept on for "
+        f"{E.get('AFTER_READY')} s once it was ready; "
         f"beside it an EHR sending feedback for every card it is shown")
     out(f"- instance A: SIGTERM at {events['sigterm-A'] - start:.1f} s, exited {events['exited-A'] - events['sigterm-A']:.1f} s "
         f"later, started again, ready {events['ready-A'] - events['restarted-A']:.1f} s after its start (at "
@@ -163,7 +164,7 @@ def main():
     out(f"\nThroughput (hook answers 200 per second): {statistics.mean(before):.0f} before the SIGTERM, lowest "
         f"{dip:.0f} after it, {statistics.mean(tail):.0f} in the last {len(tail) * args.bucket:g} s "
         f"({recovered:.0%} of before). wrk over the run: {run_200} answers 200, "
-        f"{w.get('requests', 0) / (w.get('duration_us', 1) / 1e6):.0f} req/s, p50 {w.get('p50', 0) / 1000:.0f} ms, "
+        f"{w.get('requests', 0) / (end - start):.0f} req/s, p50 {w.get('p50', 0) / 1000:.0f} ms, "
         f"p99 {w.get('p99', 0) / 1000:.0f} ms, max {w.get('max', 0) / 1000:.0f} ms.\n")
     out("| check (warm-up and run) | result |")
     out("| --- | --- |")
