@@ -108,6 +108,7 @@ http {
   server {
     listen 127.0.0.1:$LB_PORT;
     client_max_body_size 4m;  # the service's cds.max-request-size
+    client_body_buffer_size 64k;  # a hook call's body in memory, not in a temporary file (nginx's default: 8 KB)
     location / {
       proxy_pass http://cds;
       proxy_http_version 1.1;
