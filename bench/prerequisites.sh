@@ -1,6 +1,6 @@
 # Sourced by the bench scripts after bench/common.sh: checks java, python3 and curl, installs wrk when missing,
 # and sets JAR to the service's executable jar, building it when missing or when REBUILD=1; app_with_cds_archive
-# (below) prepares the jar as the Dockerfile runs it.
+# (below) prepares the jar as bench/load.sh runs it.
 command -v java >/dev/null || die "java (17+) is required"
 command -v python3 >/dev/null || die "python3 is required"
 command -v curl >/dev/null || die "curl is required"
@@ -13,7 +13,7 @@ if [ -z "$JAR" ] || [ "${REBUILD:-0}" = 1 ]; then
 fi
 
 # app_with_cds_archive <folder> [arguments of the training run...]: the jar extracted into <folder> with a class data
-# sharing archive recorded by a training run, as the Dockerfile runs the service (Spring Boot's documented CDS setup).
+# sharing archive recorded by a training run (Spring Boot's documented CDS setup; the Dockerfile's until Java 25).
 # Sets APP_JAR and CDS_ARCHIVE: java -XX:SharedArchiveFile="$CDS_ARCHIVE" -jar "$APP_JAR" starts it.
 app_with_cds_archive() {
   local folder=$1

@@ -6,7 +6,7 @@
 #
 # All on 127.0.0.1 (every process it starts is stopped on exit):
 #   1. a throwaway PostgreSQL (bench/postgres.sh), two instances A and B of the packaged jar on it, run as the
-#      Dockerfile runs it (extracted, with a class data sharing archive; -Xmx$HEAP, the same
+#      bench/load.sh runs it (extracted, with a class data sharing archive; -Xmx$HEAP, the same
 #      cds.audit.pseudonym-secret), and Debian's nginx (installed when missing) as the load balancer, run by
 #      this script as an unprivileged master (nobody when run as root) with a generated configuration in a temporary
 #      folder: both instances in one upstream, passive health checks, keep-alive connections to the instances,
