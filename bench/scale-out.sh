@@ -68,7 +68,7 @@ start_instance() { # start_instance <A|B>: starts it (log server-<name>-<n>.log)
   PIDS+=($!)
 }
 wait_ready() { # wait_ready <A|B>
-  wait_http "http://127.0.0.1:${PORT[$1]}/actuator/health/readiness" 300 "${INSTANCE_PID[$1]}" \
+  wait_http "http://127.0.0.1:${PORT[$1]}/actuator/health/readiness" 600 "${INSTANCE_PID[$1]}" \
     || die "instance $1 did not get ready (see $OUT/server-$1-${STARTS[$1]}.log)"
 }
 stop_instance() { # stop_instance <A|B>: SIGTERM, then waits for the process to exit
