@@ -163,7 +163,7 @@ def main():
     recovered = statistics.mean(tail) / statistics.mean(before) if statistics.mean(before) else 0.0
     out(f"\nThroughput (hook answers 200 per second): {statistics.mean(before):.0f} before the SIGTERM, lowest "
         f"{dip:.0f} after it, {statistics.mean(tail):.0f} in the last {len(tail) * args.bucket:g} s "
-        f"({recovered:.0%} of before). wrk over the run: {run_200} answers 200, "
+        f"({recovered:.0%} of before). Hook calls answered 200 in the run (wrk and the EHR): {run_200}; wrk: "
         f"{w.get('requests', 0) / (end - start):.0f} req/s, p50 {w.get('p50', 0) / 1000:.0f} ms, "
         f"p99 {w.get('p99', 0) / 1000:.0f} ms, max {w.get('max', 0) / 1000:.0f} ms.\n")
     out("| check (warm-up and run) | result |")
