@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the CDS Hooks service (GitHub issue "Speed, memory and scale"). One command, from anywhere:
 #
-#   bench/load.sh                    # about 8 minutes; markdown summary on stdout and in target/bench/load-summary.md
+#   bench/load.sh                    # about 9 minutes; markdown summary on stdout and in target/bench/load-summary.md
 #   DURATION=60 bench/load.sh        # longer measurement runs (seconds, default 20)
 #
 # What it does, all on 127.0.0.1 (every process it starts is stopped on exit):
