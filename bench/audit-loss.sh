@@ -20,13 +20,8 @@ VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.j
 H2_JAR=${H2_JAR:-$(ls "$HOME"/.m2/repository/com/h2database/h2/*/h2-*.jar | grep -v sources | tail -1)}
 OUT=target/bench/audit-loss
 
-log() { echo "[audit-loss.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null || true; }
-trap cleanup EXIT
-
+# shellcheck source=bench/common.sh
+. bench/common.sh
 # shellcheck source=bench/prerequisites.sh
 . bench/prerequisites.sh
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -38,8 +33,8 @@ for signal in TERM KILL; do
   java -Xmx"$HEAP" -jar "$JAR" --server.port="$port" --cds.data-directory="$PWD/$data" --cds.audit.pseudonym-secret=bench \
     >"$data/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
-  curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null || die "the server did not start (see $data/server.log)"
+  PIDS=("$SERVER_PID")
+  wait_http "http://127.0.0.1:$port/actuator/health" 60 "$SERVER_PID" || die "the server did not start (see $data/server.log)"
   log "SIG$signal after ${STOP_AFTER}s of load with $CONNECTIONS connections"
   WRK_BODY="$VIGNETTE" wrk -t2 -c"$CONNECTIONS" -d"$((STOP_AFTER + 5))s" -s bench/wrk-status.lua \
     "http://127.0.0.1:$port/cds-services/$SERVICE" >"$data/wrk.txt" 2>&1 &
@@ -47,7 +42,7 @@ for signal in TERM KILL; do
   sleep "$STOP_AFTER"
   kill -"$signal" "$SERVER_PID"
   wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
+  PIDS=()
   wait "$wrk_pid" || true
   answered=$(python3 -c 'import json,sys; line=[l for l in open(sys.argv[1]) if l.startswith("WRKSTATUS ")][-1]; print(json.loads(line[10:])["by_status"].get("200", 0))' "$data/wrk.txt")
   stored=$(java -cp "$H2_JAR" org.h2.tools.Shell -url "jdbc:h2:file:$PWD/$data/acr-cds;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \

@@ -19,13 +19,8 @@ SERVICE=jia-spine-followup-order-select
 VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.json
 OUT=target/bench/audit-outage
 
-log() { echo "[audit-outage.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; [ -n "${PG_FOLDER:-}" ] && pg_stop 2>/dev/null || true; }
-trap cleanup EXIT
-
+# shellcheck source=bench/common.sh
+. bench/common.sh
 # shellcheck source=bench/prerequisites.sh
 . bench/prerequisites.sh
 # shellcheck source=bench/postgres.sh
@@ -35,9 +30,8 @@ pg_init "$OUT"
 port=$(free_port)
 java -Xmx"$HEAP" -jar "$JAR" --server.port="$port" --spring.datasource.url="$PG_URL" --spring.datasource.username=acr \
   --cds.audit.pseudonym-secret=bench >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 0.5; done
-curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null || die "the server did not start (see $OUT/server.log)"
+PIDS+=($!)
+wait_http "http://127.0.0.1:$port/actuator/health" 60 "$!" || die "the server did not start (see $OUT/server.log)"
 
 run() { # run <label> <seconds>: wrk against the vignette; appends a table row, adds the 200s to ANSWERED
   WRK_BODY="$VIGNETTE" wrk -t2 -c"$CONNECTIONS" -d"$2s" --timeout 10s -s bench/wrk-status.lua \

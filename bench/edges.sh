@@ -29,20 +29,9 @@ VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.j
 OUT=target/bench
 SUMMARY=$OUT/edges-summary.md
 
-log() { echo "[edges.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-PIDS=()
-cleanup() {
-  local pid
-  rm -f "$OUT/probing"
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+# shellcheck source=bench/common.sh
+. bench/common.sh
+EXIT_HOOKS+=('rm -f "$OUT/probing"')
 . bench/prerequisites.sh
 mkdir -p "$OUT"
 

@@ -28,15 +28,10 @@ OUT=$PWD/target/bench/jdk-ab
 RESULTS=$OUT/results.jsonl
 HEAP_OPTIONS=(-Xmx256m -XX:MaxRAM=768m)
 
-log() { echo "[jdk-ab.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
+# shellcheck source=bench/common.sh
+. bench/common.sh
 SERVER_PID=
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; true; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+EXIT_HOOKS+=('[ -z "$SERVER_PID" ] || stop_pids "$SERVER_PID"')
 
 . bench/prerequisites.sh
 rm -rf "$OUT" && mkdir -p "$OUT"

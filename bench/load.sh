@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the CDS Hooks service (GitHub issue "Speed, memory and scale"). One command, from anywhere:
 #
-#   bench/load.sh                    # about 8 minutes; markdown summary on stdout and in target/bench/load-summary.md
+#   bench/load.sh                    # about 9 minutes; markdown summary on stdout and in target/bench/load-summary.md
 #   DURATION=60 bench/load.sh        # longer measurement runs (seconds, default 20)
 #
 # What it does, all on 127.0.0.1 (every process it starts is stopped on exit):
 #   1. builds target/acr-cds-hooks-*.jar if missing (./mvnw -B -q -DskipTests package; REBUILD=1 forces it),
-#      installs wrk with apt-get if missing, generates the inputs (bench/gen_records.py -> target/bench/);
+#      installs wrk with apt-get if missing, generates the inputs (bench/gen_records.py, bench/gen_corpus.py ->
+#      target/bench/);
 #   2. starts WireMock standalone (the jar from ~/.m2) as the EHR's FHIR server: the vignette's record, every
 #      answer delayed 50 ms;
 #   3. measures the time from JVM start to the first successful POST of the vignette, once for the executable jar
@@ -14,7 +15,10 @@
 #      by a training run), then keeps the latter running with -Xmx256m (GC log in target/bench/gc.log);
 #   4. warms up, then runs wrk (8 connections, 2 threads, DURATION seconds, --latency) against
 #      (a) GET /cds-services (discovery), (b) POST the vignette to jia-spine-followup-order-select (and once more
-#      with 1 connection: the latency of one call without queueing),
+#      with 1 connection: the latency of one call without queueing), (b') the varied corpus: CORPUS different
+#      patients and orders over both hooks (bench/gen_corpus.py), each call with its own hookInstance, so that no
+#      cache of any kind could serve it; its calls are first posted once each and their answers counted
+#      (bench/corpus_spread.py -> target/bench/corpus-spread.md: every answer must be 200),
 #      (d) the vignette without prefetch, every key fetched from WireMock (1 connection: the latency of one call,
 #      then 8 connections), (c) the same hook with prefetch records of 10/100/1,000/10,000 resources (last);
 #      each POST input is checked once first (200, the vignette's warning card and one rating);
@@ -24,7 +28,7 @@
 #      once after all runs, when the server is idle again.
 #
 # Environment: DURATION (s, default 20), WARMUP (s, default 60: the JIT compiler is busy for about a minute),
-# CONNECTIONS (8), THREADS (2), HEAP (256m), SIZES (10,100,1000,10000), FHIR_DELAY_MS (50). The 10,000-resource
+# CONNECTIONS (8), THREADS (2), HEAP (256m), SIZES (10,100,1000,10000), FHIR_DELAY_MS (50), CORPUS (1000). The 10,000-resource
 # request is 5.6 MB, above the default cds.max-request-size of 4MB: the server runs with --cds.max-request-size=16MB
 # and --cds.concurrency.queue-timeout=30s (see docs/PERFORMANCE.md).
 set -euo pipefail
@@ -36,6 +40,7 @@ CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 HEAP=${HEAP:-256m}
 SIZES=${SIZES:-10,100,1000,10000}
+CORPUS=${CORPUS:-1000}
 FHIR_DELAY_MS=${FHIR_DELAY_MS:-50}
 SERVICE=jia-spine-followup-order-select
 VIGNETTE=src/test/resources/scenarios/vignette-radiograph-order-select/request.json
@@ -44,22 +49,8 @@ OUT=target/bench
 RESULTS=$OUT/results.jsonl
 MEMORY=$OUT/memory.jsonl
 
-log() { echo "[load.sh $(date +%H:%M:%S)] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-PIDS=()
-cleanup() {
-  local pid i
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 # ---------- 1. prerequisites ----------
 . bench/prerequisites.sh
@@ -69,6 +60,7 @@ rm -f "$RESULTS" "$MEMORY" "$OUT"/wrk-*.txt "$OUT/gc.log"
 
 WM_PORT=$(free_port)
 python3 bench/gen_records.py --out "$OUT" --sizes "$SIZES" --fhir-port "$WM_PORT" --fhir-delay-ms "$FHIR_DELAY_MS" >&2
+python3 bench/gen_corpus.py --out "$OUT" --count "$CORPUS" >&2
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------- 2. the EHR's FHIR server ----------
@@ -77,11 +69,7 @@ java -Xmx256m -jar "$WIREMOCK_JAR" --bind-address 127.0.0.1 --port "$WM_PORT" --
   --no-request-journal --disable-request-logging --disable-banner --container-threads 100 \
   --async-response-enabled true --async-response-threads 50 >"$OUT/wiremock.log" 2>&1 &
 PIDS+=($!)
-for i in $(seq 1 600); do
-  curl -sf -o /dev/null "http://127.0.0.1:$WM_PORT/__admin/mappings" && break
-  [ "$i" = 600 ] && die "WireMock did not start in 60 s (see $OUT/wiremock.log)"
-  sleep 0.1
-done
+wait_http "http://127.0.0.1:$WM_PORT/__admin/mappings" 60 "$!" || die "WireMock did not start in 60 s (see $OUT/wiremock.log)"
 
 # ---------- 3. the service: JVM start to first successful answer ----------
 PORT=$(free_port)
@@ -119,15 +107,9 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
 # (b) as the Dockerfile runs it, and as every run below uses it: the jar extracted, with a class data sharing archive
 # recorded by a training run (Spring Boot's documented CDS setup)
-APP=$OUT/app
-rm -rf "$APP"
-java -Djarmode=tools -jar "$JAR" extract --destination "$APP" >/dev/null
-APP_JAR=$APP/$(basename "$JAR")
-log "recording the class data sharing archive (training run)"
-java -Xmx"$HEAP" -XX:ArchiveClassesAtExit="$APP/app.jsa" -Dspring.context.exit=onRefresh -jar "$APP_JAR" \
-  --server.port=0 >"$OUT/cds-training.log" 2>&1 || die "the CDS training run failed (see $OUT/cds-training.log)"
+app_with_cds_archive "$OUT/app"
 log "starting $APP_JAR with -Xmx$HEAP and the CDS archive on 127.0.0.1:$PORT"
-first_answer "$OUT/server.log" -Xmx"$HEAP" -XX:SharedArchiveFile="$APP/app.jsa" -Xlog:gc:file="$OUT/gc.log":uptime -jar "$APP_JAR"
+first_answer "$OUT/server.log" -Xmx"$HEAP" -XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:gc:file="$OUT/gc.log":uptime -jar "$APP_JAR"
 SPRING_STARTED=$(spring_started "$OUT/server.log")
 log "extracted jar with CDS: first successful answer ${FIRST_ANSWER_MS} ms after JVM start ($SPRING_STARTED)"
 
@@ -147,17 +129,6 @@ except Exception:
     print("")' "${3:-VALUE}"
 }
 minor_gcs() { metric jvm.gc.pause 'action:end%20of%20minor%20GC' COUNT; }
-# CPU accounting (clock ticks): the whole machine, and what this script's processes used (server, WireMock and
-# the finished children of this shell: wrk, curl, python3). The difference is load from other processes.
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-own_ticks() {
-  local total pid
-  total=$(awk '{print $16 + $17}' /proc/$$/stat)
-  for pid in "${PIDS[@]}"; do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
 major_gcs() { metric jvm.gc.pause 'action:end%20of%20major%20GC' COUNT; }
 
 check_answer() { # check_answer <body file>: the vignette's answer (one warning card, one rating)?
@@ -173,22 +144,26 @@ except Exception:
 print("ok" if ok else "WRONG ANSWER (HTTP " + lines[-1] + ")")'
 }
 
-run_wrk() { # run_wrk <label> <description> <path> <body file or ""> <seconds> <connections> <threads> <warmup seconds>
+run_wrk() { # run_wrk <label> <description> <path> <body file, corpus .tsv or ""> <seconds> <connections> <threads> <warmup seconds>
   local label=$1 description=$2 path=$3 body=$4 seconds=$5 conns=$6 threads=$7 warm=$8 check=n/a bytes=0
-  if [ -n "$body" ]; then check=$(check_answer "$body"); bytes=$(stat -c %s "$body"); fi
+  local script=bench/wrk-report.lua
+  if [[ "$body" == *.tsv ]]; then # a corpus: each call once first, answers counted; then wrk-corpus.lua
+    script=bench/wrk-corpus.lua
+    check=$(python3 bench/corpus_spread.py "$BASE" "$body" --out "$OUT/corpus-spread.md" | cut -d: -f1 || true)
+    bytes=$(awk -F'\t' '{ n += length($2) } END { printf "%d", n / NR }' "$body")
+  elif [ -n "$body" ]; then check=$(check_answer "$body"); bytes=$(stat -c %s "$body"); fi
+  export WRK_BODY="$body" WRK_CORPUS="$body"
   if [ "$warm" -gt 0 ]; then
-    WRK_BODY="$body" timeout $((warm + 60)) wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout 30s \
-      -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label-warmup.txt" 2>&1 || true
+    timeout $((warm + 60)) wrk -t"$threads" -c"$conns" -d"${warm}s" --timeout 30s \
+      -s "$script" "$BASE$path" >"$OUT/wrk-$label-warmup.txt" 2>&1 || true
   fi
-  local minor0 major0 minor1 major1 busy0 own0 wall0 foreign
+  local minor0 major0 minor1 major1 foreign
   minor0=$(minor_gcs); major0=$(major_gcs)
   log "wrk $label: $description ($conns connections, ${seconds} s)"
-  busy0=$(busy_ticks); own0=$(own_ticks); wall0=$(now_ms)
-  WRK_BODY="$body" timeout $((seconds + 60)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
-    -s bench/wrk-report.lua "$BASE$path" >"$OUT/wrk-$label.txt" 2>&1 || true
-  # CPU share (of all cores) used by other processes during the run
-  foreign=$(python3 -c 'import sys; b, o, ms, n = map(float, sys.argv[1:]); print(max(0.0, b - o) / (ms / 1000 * 100 * n))' \
-    "$(( $(busy_ticks) - busy0 ))" "$(( $(own_ticks) - own0 ))" "$(( $(now_ms) - wall0 ))" "$(nproc)")
+  cpu_mark
+  timeout $((seconds + 60)) wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout 30s --latency \
+    -s "$script" "$BASE$path" >"$OUT/wrk-$label.txt" 2>&1 || true
+  foreign=$(other_cpu) # CPU share (of all cores) used by other processes during the run
   minor1=$(minor_gcs); major1=$(major_gcs)
   local stats
   stats=$(grep '^WRKJSON ' "$OUT/wrk-$label.txt" | sed 's/^WRKJSON //' || true)
@@ -240,6 +215,8 @@ WRK_BODY="$VIGNETTE" timeout $((WARMUP + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" 
 run_wrk discovery "GET /cds-services" /cds-services "" "$DURATION" "$CONNECTIONS" "$THREADS" 5
 run_wrk vignette "POST vignette (3 resources in prefetch)" "/cds-services/$SERVICE" "$VIGNETTE" \
   "$DURATION" "$CONNECTIONS" "$THREADS" 0
+run_wrk corpus "POST varied corpus ($CORPUS patients and orders, both hooks)" / "$OUT/corpus.tsv" \
+  "$DURATION" "$CONNECTIONS" "$THREADS" 5
 run_wrk vignette-c1 "POST vignette, one call at a time" "/cds-services/$SERVICE" "$VIGNETTE" "$DURATION" 1 1 0
 run_wrk fallback-c1 "POST without prefetch, 5 keys from FHIR server (${FHIR_DELAY_MS} ms), one call at a time" \
   "/cds-services/$SERVICE" "$OUT/fallback.json" "$DURATION" 1 1 5
@@ -264,7 +241,7 @@ SERVER_ERRORS=$(grep -c ' ERROR ' "$OUT/server.log" || true)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------- summary ----------
-export RESULTS MEMORY FIRST_ANSWER_MS SPRING_STARTED JAR_FIRST_ANSWER_MS JAR_SPRING_STARTED APP_JAR HEAP JAR THREADS CONNECTIONS DURATION FHIR_DELAY_MS LOAD_BEFORE \
+export CORPUS RESULTS MEMORY FIRST_ANSWER_MS SPRING_STARTED JAR_FIRST_ANSWER_MS JAR_SPRING_STARTED APP_JAR HEAP JAR THREADS CONNECTIONS DURATION FHIR_DELAY_MS LOAD_BEFORE \
   LOAD_AFTER OOM SERVER_ERRORS
 export MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
 python3 - <<'PY' | tee "$OUT/load-summary.md"
@@ -275,8 +252,10 @@ by = {r["label"]: r for r in rows}
 def rps(r): return r["requests"] / (r["duration_us"] / 1e6) if r.get("duration_us") else 0.0
 def errors(r): return sum(r.get(k, 0) for k in ("connect", "read", "write", "status", "timeout")) if "requests" in r else -1
 def ms(us): return f"{us / 1000:.2f}"
+def not_200(r): return sum(n for status, n in r.get("by_status", {}).items() if status != "200")
 def n(v, fmt="{:.0f}"): return "n/a" if v is None else fmt.format(v)
 def verdict(ok): return "**met**" if ok else "**missed**"
+def measured(r): return bool(r) and r.get("requests", 0) > 0
 disc = rps(by["discovery"]) if "discovery" in by else 0.0
 first_ms = int(E["FIRST_ANSWER_MS"])
 
@@ -301,6 +280,16 @@ for r in rows:
           f"{ms(r['p99'])} | {ms(r['max'])} | {errors(r)} | {n(r['minor_gcs'])} / {n(r['major_gcs'])} | {r['check']} | "
           f"{r['foreign_cpu']:.0%} |")
 print("\n*other load*: CPU share of all cores used by processes other than this benchmark (server, WireMock, wrk) during the run.")
+c, v = by.get("corpus", {}), by.get("vignette", {})
+if measured(c) and measured(v):
+    print(f"\n**Varied corpus against the vignette alone** ({c['connections']} connections): {rps(c):,.0f} against "
+          f"{rps(v):,.0f} req/s, p50 {ms(c['p50'])} against {ms(v['p50'])} ms, p99 {ms(c['p99'])} against "
+          f"{ms(v['p99'])} ms; answers not 200 in the corpus run: {not_200(c)}.\n")
+if c:
+    for name in ("corpus-inputs.md", "corpus-spread.md"):
+        path = os.path.join(os.path.dirname(E["RESULTS"]), name)
+        if os.path.exists(path):
+            print(open(path).read())
 
 def m(v): return "n/a" if v is None else f"{v / 2**20:.0f}"
 print("\n| memory (-Xmx" + E["HEAP"] + ") | heap used | heap committed / max | live heap after full GC | non-heap | RSS | GC pauses so far (jvm.gc.pause) |")
@@ -318,13 +307,15 @@ def err_total(rs): return sum(max(errors(r), 0) for r in rs) + sum(1 for r in rs
 def full_total(rs): return sum(r.get("major_gcs") or 0 for r in rs)
 print("| target | measured | |")
 print("|---|---|---|")
-def measured(r): return bool(r) and r.get("requests", 0) > 0
 if v:
     print(f"| vignette p50 <= 2 ms | {ms(v.get('p50', 0))} ms | {verdict(measured(v) and v['p50'] <= 2000)} |")
     print(f"| vignette p99 <= 10 ms | {ms(v.get('p99', 0))} ms | {verdict(measured(v) and v['p99'] <= 10000)} |")
     print(f"| vignette: zero errors, right answer | {errors(v)} errors, answer {v['check']} | {verdict(measured(v) and errors(v) == 0 and v['check'] == 'ok')} |")
     print(f"| vignette throughput >= 35 % of discovery | {rps(v):,.0f} / {disc:,.0f} req/s = {rps(v) / disc if disc else 0:.0%} | "
           f"{verdict(disc > 0 and rps(v) / disc >= 0.35)} |")
+if c:
+    print(f"| varied corpus ({E['CORPUS']} patients and orders): every answer 200 | {not_200(c)} not 200, {errors(c)} errors; "
+          f"each call once first: {c['check']} | {verdict(measured(c) and not_200(c) == 0 and errors(c) == 0 and c['check'] == 'ok')} |")
 if r1000:
     print(f"| 1,000-resource record p50 <= 20 ms | {ms(r1000.get('p50', 0))} ms ({r1000.get('requests', 0)} requests) | "
           f"{verdict(measured(r1000) and r1000['p50'] <= 20000)} |")

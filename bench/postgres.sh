@@ -1,12 +1,9 @@
-# Sourced by bench scripts (which define log and die): a throwaway PostgreSQL cluster from Debian's postgresql
+# Sourced by bench scripts after bench/common.sh: a throwaway PostgreSQL cluster from Debian's postgresql
 # package (installed when missing), on a free loopback port, as the postgres user when run as root.
-#   pg_init <folder>   creates the cluster and sets PG_FOLDER, PG_PORT, PG_URL (database acr_cds, user acr)
+#   pg_init <folder>   creates the cluster and sets PG_FOLDER, PG_PORT, PG_URL (database acr_cds, user acr); the
+#                      cluster is stopped on exit and its CPU counts as the script's own (bench/common.sh)
 #   pg_start / pg_stop (immediate: connections cut, as in an outage) / pg_psql <sql>
-if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
-  log "installing postgresql"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
-    || die "cannot install postgresql (apt-get install postgresql)"
-fi
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || install_package postgresql
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_as() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_init() {
@@ -15,6 +12,8 @@ pg_init() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$PG_FOLDER"
   PG_PORT=$(free_port)
   pg_as "$PG_BIN/initdb" -D "$PG_FOLDER/data" -A trust -U acr -E UTF8 --no-sync >/dev/null
+  EXIT_HOOKS+=(pg_stop)
+  OWN_PID_FILES+=("$PG_FOLDER/data/postmaster.pid")
   pg_start
   pg_as "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U acr -d postgres -qc "CREATE DATABASE acr_cds" >/dev/null
   PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/acr_cds"
