@@ -11,8 +11,8 @@
 #   2. starts WireMock standalone (the jar from ~/.m2) as the EHR's FHIR server: the vignette's record, every
 #      answer delayed 50 ms;
 #   3. measures the time from JVM start to the first successful POST of the vignette, once for the executable jar
-#      and once as the Dockerfile runs the service (the jar extracted, with a class data sharing archive recorded
-#      by a training run), then keeps the latter running with -Xmx256m (GC log in target/bench/gc.log);
+#      and once extracted, with a class data sharing archive recorded by a training run, on the default java (17;
+#      the container runs Java 25 with an AOT cache: bench/jdk-ab.sh compares the two), then keeps the latter running with -Xmx256m (GC log in target/bench/gc.log);
 #   4. warms up, then runs wrk (8 connections, 2 threads, DURATION seconds, --latency) against
 #      (a) GET /cds-services (discovery), (b) POST the vignette to jia-spine-followup-order-select (and once more
 #      with 1 connection: the latency of one call without queueing), (b') the varied corpus: CORPUS different
@@ -105,8 +105,8 @@ JAR_SPRING_STARTED=$(spring_started "$OUT/server-jar.log")
 log "executable jar: first successful answer ${JAR_FIRST_ANSWER_MS} ms after JVM start ($JAR_SPRING_STARTED)"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 
-# (b) as the Dockerfile runs it, and as every run below uses it: the jar extracted, with a class data sharing archive
-# recorded by a training run (Spring Boot's documented CDS setup)
+# (b) as every run below uses it: the jar extracted, with a class data sharing archive recorded by a training run
+# (Spring Boot's documented CDS setup; the Dockerfile's until it moved to Java 25 and an AOT cache, see bench/jdk-ab.sh)
 app_with_cds_archive "$OUT/app"
 log "starting $APP_JAR with -Xmx$HEAP and the CDS archive on 127.0.0.1:$PORT"
 first_answer "$OUT/server.log" -Xmx"$HEAP" -XX:SharedArchiveFile="$CDS_ARCHIVE" -Xlog:gc:file="$OUT/gc.log":uptime -jar "$APP_JAR"
@@ -263,7 +263,7 @@ print("## bench/load.sh results\n")
 print(f"- machine: {E['MACHINE']}; load average (1/5/15 min) before {E['LOAD_BEFORE']}, after {E['LOAD_AFTER']}")
 print(f"- server: `java -Xmx{E['HEAP']} -XX:SharedArchiveFile=... -jar {E['APP_JAR']} --cds.max-request-size=16MB "
       f"--cds.concurrency.queue-timeout=30s` "
-      f"(the jar extracted, with a CDS archive, as the Dockerfile runs it) on 127.0.0.1; wrk {E['THREADS']} threads, "
+      f"(the jar extracted, with a CDS archive, on the default java) on 127.0.0.1; wrk {E['THREADS']} threads, "
       f"{E['CONNECTIONS']} connections, {E['DURATION']} s per run after warm-up; FHIR server: WireMock, "
       f"{E['FHIR_DELAY_MS']} ms per answer")
 print(f"- JVM start to first successful POST answer: **{first_ms} ms** ({E['SPRING_STARTED']}); "
