@@ -1,6 +1,7 @@
 package org.acrcds.admin;
 
 import org.acrcds.config.CdsProperties;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,14 +12,17 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
- * Everything under {@code /admin/} has a filter chain of its own, ahead of the CDS clients' one, so it holds whether
- * {@code cds.security.enabled} is on or off (off, the clients' chain lets every call through). Requests are matched
- * with the path parser Spring MVC routes with, after the firewall has refused ambiguous spellings (encoded or
- * {@code ..} segments, {@code ;}, {@code //}): a path that reaches an admin endpoint is a path this chain guards.
- * The admin token is a bearer token of its own, never a CDS client's JWT, and the clients' chain never accepts it.
- * Without {@code cds.admin.token} every admin path answers 404.
+ * Everything under {@code /admin/}, and the Prometheus scrape endpoint ({@code /actuator/prometheus}), has a filter
+ * chain of its own, ahead of the CDS clients' one, so it holds whether {@code cds.security.enabled} is on or off (off,
+ * the clients' chain lets every call through). Admin paths are matched with the path parser Spring MVC routes with,
+ * the scrape endpoint as Spring Boot matches actuator endpoints (its path and every path below it, under the
+ * configured base path), after the firewall has refused ambiguous spellings (encoded or {@code ..} segments, {@code ;},
+ * {@code //}): a path that reaches one of these endpoints is a path this chain guards. The admin token is a bearer
+ * token of its own, never a CDS client's JWT, and the clients' chain never accepts it; a Prometheus scraper sends it as
+ * its bearer token. Without {@code cds.admin.token} every one of these paths answers 404.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -26,6 +30,9 @@ class AdminSecurity {
 
     /** The governance page: it holds no data (it asks for the token, then fetches the report). */
     private static final String[] PAGE = {"/admin", "/admin/", "/admin/governance.js", "/admin/governance.css", "/admin/favicon.svg"};
+
+    /** The id of the actuator endpoint Prometheus scrapes. */
+    static final String PROMETHEUS = "prometheus";
 
     /** Scripts and styles from files of this server only: no inline script, no other origin, no framing. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -35,7 +42,7 @@ class AdminSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain adminApi(HttpSecurity http, CdsProperties properties, AdminRefusals refusals) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(paths.matcher("/admin/**"))
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/admin/**"), EndpointRequest.to(PROMETHEUS)))
                 .csrf(AbstractHttpConfigurer::disable) // a bearer token in a header, no cookie: nothing to forge
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)

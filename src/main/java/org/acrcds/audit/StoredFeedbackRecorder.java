@@ -33,7 +33,7 @@ class StoredFeedbackRecorder implements FeedbackRecorder {
         Instant received = clock.instant();
         List<FeedbackEntry> stored = entries.stream().map(feedback -> entry(serviceId, received, feedback)).toList();
         if (!queue.offerAll(stored)) {
-            throw new ServiceBusyException("Feedback cannot be taken now; send it again shortly");
+            throw new ServiceBusyException(ServiceBusyException.Capacity.AUDIT_QUEUE, "Feedback cannot be taken now; send it again shortly");
         }
         stored.forEach(entry -> log.info("Feedback service={} card={} outcome={} overrideReason={} acceptedSuggestions={}",
                 serviceId, entry.cardUuid(), entry.outcome(), entry.overrideReasonCode() == null ? "-" : entry.overrideReasonCode(),

@@ -1,5 +1,7 @@
 package org.acrcds.feedback;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import org.acrcds.api.FeedbackOutcome;
 import java.time.Instant;
@@ -18,19 +20,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * Validates CDS Hooks 2.0 feedback and hands the entries to the recorder; nothing is recorded if any entry is invalid
- * or over a {@code cds.feedback.*} bound (entries wait in memory to be written, so their size is ours to limit).
+ * or over a {@code cds.feedback.*} bound (entries wait in memory to be written, so their size is ours to limit). The
+ * entries taken are counted in {@code cds.feedback.entries} by service and outcome.
  */
 @Component
 public class FeedbackHandler {
 
     private final FeedbackRecorder recorder;
     private final CdsProperties.Feedback limits;
+    private final MeterRegistry meters;
 
-    public FeedbackHandler(FeedbackRecorder recorder, CdsProperties properties) {
+    public FeedbackHandler(FeedbackRecorder recorder, CdsProperties properties, MeterRegistry meters) {
         this.recorder = recorder;
         this.limits = properties.feedback();
+        this.meters = meters;
     }
 
+    /** @param serviceId a service of the catalog (the caller checked: it tags a meter) */
     public void handle(String serviceId, FeedbackRequest request) {
         require(request != null && request.feedback() != null && !request.feedback().isEmpty(), "feedback must be a non-empty array");
         require(request.feedback().size() <= limits.maxEntries(), "feedback has more than " + limits.maxEntries() + " entries");
@@ -40,6 +46,8 @@ public class FeedbackHandler {
             entries.add(validate(where, withOneOverrideReason(where, request.feedback().get(index))));
         }
         recorder.recordAll(serviceId, entries);
+        entries.forEach(entry -> Counter.builder("cds.feedback.entries").description("feedback entries taken, by what the clinician did")
+                .tags("service", serviceId, "outcome", entry.outcome().code()).register(meters).increment());
     }
 
     /** The entry as the specification spells it: Epic's {@code overrideReasons} (one reason) becomes {@code overrideReason}. */

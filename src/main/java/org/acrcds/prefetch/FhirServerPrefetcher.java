@@ -7,9 +7,11 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -84,10 +86,20 @@ public class FhirServerPrefetcher {
         this.executor = queryThreads;
     }
 
-    /** @return the fetched value per key; keys that could not be fetched are absent */
-    public Map<String, Resource> fetch(CdsServiceRequest request, HookDefinition service, List<String> keys) {
+    /**
+     * What the queries of one call brought.
+     *
+     * @param values the fetched value per key; keys that could not be fetched are absent
+     * @param timedOut the keys whose query had not answered by the deadline
+     */
+    public record Fetched(Map<String, Resource> values, Set<String> timedOut) {
+
+        static final Fetched NOTHING = new Fetched(Map.of(), Set.of());
+    }
+
+    public Fetched fetch(CdsServiceRequest request, HookDefinition service, List<String> keys) {
         if (keys.isEmpty() || request.fhirServer() == null) {
-            return Map.of();
+            return Fetched.NOTHING;
         }
         IGenericClient client = fhirContext.newRestfulGenericClient(request.fhirServer());
         if (request.fhirAuthorization() != null && request.fhirAuthorization().accessToken() != null) {
@@ -117,10 +129,12 @@ public class FhirServerPrefetcher {
         }
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         Map<String, Resource> fetched = new LinkedHashMap<>();
+        Set<String> timedOut = new LinkedHashSet<>();
         queries.forEach((key, future) -> {
             try {
                 future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).ifPresent(value -> fetched.put(key, value));
             } catch (TimeoutException e) {
+                timedOut.add(key);
                 log.warn("Prefetch fallback for '{}' passed the {} ms deadline", key, settings.deadline().toMillis());
             } catch (ExecutionException e) {
                 log.warn("Prefetch fallback for '{}' failed", key);
@@ -130,7 +144,7 @@ public class FhirServerPrefetcher {
         });
         // Cancelling the futures would not stop their threads; aborting the requests does.
         bounds.abandon();
-        return fetched;
+        return new Fetched(fetched, timedOut);
     }
 
     private Optional<Resource> query(IGenericClient client, CallBounds bounds, String fhirServer, String key, String url) {

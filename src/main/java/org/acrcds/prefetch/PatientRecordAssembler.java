@@ -1,5 +1,7 @@
 package org.acrcds.prefetch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,21 +25,28 @@ import org.springframework.stereotype.Component;
 /**
  * Builds the patient's record for one call from prefetch, the FHIR server fallback and {@code draftOrders}.
  * Resources are sorted by their own type, not by the prefetch key they came in (a server may return more
- * than was asked for), and resources about another patient are dropped.
+ * than was asked for), and resources about another patient are dropped. Where each of the service's prefetch keys came
+ * from is counted in {@code cds.prefetch.keys} by service, hook, key and outcome: {@code prefetched} (sent by the
+ * EHR), {@code fetched} (from its FHIR server), {@code timed-out} (its query passed the deadline) or
+ * {@code unavailable} (anything else: not sent and not fetchable, failed, an OperationOutcome, another patient).
  */
 @Component
 public class PatientRecordAssembler {
 
     private final FhirServerPrefetcher prefetcher;
+    private final MeterRegistry meters;
 
-    public PatientRecordAssembler(FhirServerPrefetcher prefetcher) {
+    public PatientRecordAssembler(FhirServerPrefetcher prefetcher, MeterRegistry meters) {
         this.prefetcher = prefetcher;
+        this.meters = meters;
     }
 
     public PatientRecord assemble(CdsServiceRequest request, HookDefinition service) {
-        Map<String, Resource> prefetch = new LinkedHashMap<>(request.prefetch() == null ? Map.of() : request.prefetch());
+        Map<String, Resource> sent = request.prefetch() == null ? Map.of() : request.prefetch();
+        Map<String, Resource> prefetch = new LinkedHashMap<>(sent);
         List<String> missing = service.prefetch().keySet().stream().filter(key -> !prefetch.containsKey(key)).toList();
-        prefetch.putAll(prefetcher.fetch(request, service, missing));
+        FhirServerPrefetcher.Fetched fetched = prefetcher.fetch(request, service, missing);
+        prefetch.putAll(fetched.values());
 
         String patientId = request.context().patientId();
         Patient patient = null;
@@ -65,6 +74,7 @@ public class PatientRecordAssembler {
                     .filter(template -> "Patient".equals(PrefetchTemplates.resourceType(template.getValue())))
                     .map(Map.Entry::getKey).toList());
         }
+        countOutcomes(service, sent.keySet(), fetched.timedOut(), unavailableKeys);
         List<String> requiredMissing = service.config().requiredPrefetch().stream().filter(unavailableKeys::contains).toList();
         if (!requiredMissing.isEmpty()) {
             throw new RequiredDataUnavailableException(requiredMissing);
@@ -72,6 +82,17 @@ public class PatientRecordAssembler {
         Set<String> unavailableTypes = new LinkedHashSet<>();
         unavailableKeys.forEach(key -> unavailableTypes.add(PrefetchTemplates.resourceType(service.prefetch().get(key))));
         return new PatientRecord(patient, byType, draftServiceRequests(request), unavailableTypes);
+    }
+
+    /** One count per prefetch key of the service (keys the request adds are not counted: no tag value comes from it). */
+    private void countOutcomes(HookDefinition service, Set<String> sent, Set<String> timedOut, Set<String> unavailable) {
+        for (String key : service.prefetch().keySet()) {
+            String outcome = unavailable.contains(key) ? (timedOut.contains(key) ? "timed-out" : "unavailable")
+                    : sent.contains(key) ? "prefetched" : "fetched";
+            Counter.builder("cds.prefetch.keys").description("prefetch keys of hook calls, by where their data came from")
+                    .tags("service", service.id(), "hook", service.hook().code(), "key", key, "outcome", outcome)
+                    .register(meters).increment();
+        }
     }
 
     /**

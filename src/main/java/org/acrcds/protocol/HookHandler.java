@@ -2,6 +2,7 @@ package org.acrcds.protocol;
 
 import org.acrcds.api.Hook;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.acrcds.catalog.HookDefinition;
 import org.acrcds.config.CdsProperties.Site;
 import org.acrcds.evaluation.CqlEvaluator;
 import org.acrcds.evaluation.EvaluationFailedException;
+import org.acrcds.evaluation.OrderAssessment;
 import org.acrcds.fhir.InboundValidator;
 import org.acrcds.prefetch.PatientRecord;
 import org.acrcds.prefetch.PatientRecordAssembler;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One hook call from request to response: validate, assemble the patient's record, evaluate the service's CQL,
- * render cards and rating actions. order-select rates the selected orders only; order-sign rates them all.
+ * render cards and rating actions. order-select rates the selected orders only; order-sign rates them all. Each call
+ * to a known service is timed, and its cards and ratings counted ({@link HookMetrics}).
  */
 @Component
 public class HookHandler {
@@ -37,9 +40,11 @@ public class HookHandler {
     private final ResponseRenderer responseRenderer;
     private final EvaluationTurns turns;
     private final DecisionRecorder decisions;
+    private final HookMetrics metrics;
 
     HookHandler(HookCatalog catalog, HookRequestValidator validator, InboundValidator inboundValidator, PatientRecordAssembler assembler,
-            CqlEvaluator evaluator, ResponseRenderer responseRenderer, EvaluationTurns turns, DecisionRecorder decisions) {
+            CqlEvaluator evaluator, ResponseRenderer responseRenderer, EvaluationTurns turns, DecisionRecorder decisions,
+            HookMetrics metrics) {
         this.catalog = catalog;
         this.validator = validator;
         this.inboundValidator = inboundValidator;
@@ -48,6 +53,7 @@ public class HookHandler {
         this.responseRenderer = responseRenderer;
         this.turns = turns;
         this.decisions = decisions;
+        this.metrics = metrics;
     }
 
     public HookDefinition service(String serviceId) {
@@ -57,6 +63,10 @@ public class HookHandler {
     /** @param site the EHR installation calling, when known: it bounds the FHIR servers the call may name */
     public CdsServiceResponse handle(String serviceId, CdsServiceRequest request, Optional<Site> site) {
         HookDefinition service = service(serviceId);
+        return metrics.timed(service, () -> answer(service, request, site));
+    }
+
+    private CdsServiceResponse answer(HookDefinition service, CdsServiceRequest request, Optional<Site> site) {
         validator.validate(request, service, site);
         inboundValidator.check(request);
         PatientRecord record = assembler.assemble(request, service);
@@ -72,8 +82,10 @@ public class HookHandler {
             throw e.of(request.hookInstance());
         }
         CdsServiceResponse response = responseRenderer.render(service, evaluation, drafts, rated, site);
-        decisions.record(service, request, site,
-                evaluation.orderAssessments().stream().filter(assessment -> rated.contains(assessment.orderId())).toList(), response);
+        List<OrderAssessment> ratedAssessments =
+                evaluation.orderAssessments().stream().filter(assessment -> rated.contains(assessment.orderId())).toList();
+        decisions.record(service, request, site, ratedAssessments, response);
+        metrics.answered(service, ratedAssessments, response);
         return response;
     }
 

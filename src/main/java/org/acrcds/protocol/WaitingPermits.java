@@ -12,11 +12,13 @@ public final class WaitingPermits {
 
     private final Semaphore permits;
     private final long queueTimeoutNanos;
+    private final ServiceBusyException.Capacity capacity;
     private final String busyMessage;
 
-    public WaitingPermits(int total, Duration queueTimeout, String busyMessage) {
+    public WaitingPermits(int total, Duration queueTimeout, ServiceBusyException.Capacity capacity, String busyMessage) {
         this.permits = new Semaphore(total, true);
         this.queueTimeoutNanos = queueTimeout.toNanos();
+        this.capacity = capacity;
         this.busyMessage = busyMessage;
     }
 
@@ -29,7 +31,7 @@ public final class WaitingPermits {
             acquired = false;
         }
         if (!acquired) {
-            throw new ServiceBusyException(busyMessage);
+            throw new ServiceBusyException(capacity, busyMessage);
         }
     }
 

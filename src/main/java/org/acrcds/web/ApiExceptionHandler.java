@@ -38,9 +38,11 @@ class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     private final FhirContext fhirContext;
+    private final BusyRefusals busyRefusals;
 
-    ApiExceptionHandler(FhirContext fhirContext) {
+    ApiExceptionHandler(FhirContext fhirContext, BusyRefusals busyRefusals) {
         this.fhirContext = fhirContext;
+        this.busyRefusals = busyRefusals;
     }
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -73,6 +75,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ServiceBusyException.class)
     ResponseEntity<ErrorResponse> busy(ServiceBusyException e) {
+        busyRefusals.count(e.capacity());
         ResponseEntity<ErrorResponse> busy = error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(busy.getBody());

@@ -30,7 +30,7 @@ class BodyBudget implements WebMvcConfigurer, HandlerInterceptor {
 
     BodyBudget(CdsProperties properties) {
         this.totalKib = (int) Math.min(Integer.MAX_VALUE, Math.max(1, properties.concurrency().effectiveMaxBodyBytesInFlight() / KIB));
-        this.budgetKib = new WaitingPermits(totalKib, properties.concurrency().queueTimeout(),
+        this.budgetKib = new WaitingPermits(totalKib, properties.concurrency().queueTimeout(), ServiceBusyException.Capacity.BODY_BUDGET,
                 "Too many large requests in progress: retry in a second");
         this.maxRequestBytes = properties.maxRequestSize().toBytes();
     }

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import org.acrcds.config.CdsProperties;
+import org.acrcds.protocol.ServiceBusyException;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -37,12 +38,14 @@ class RequestBodyReader extends OncePerRequestFilter {
     private static final int CHUNK = 8192;
 
     private final ErrorResponseWriter errors;
+    private final BusyRefusals busyRefusals;
     private final long limitBytes;
     private final long readTimeoutMillis;
     private final Semaphore receivingKib;
 
-    RequestBodyReader(CdsProperties properties, ErrorResponseWriter errors) {
+    RequestBodyReader(CdsProperties properties, ErrorResponseWriter errors, BusyRefusals busyRefusals) {
         this.errors = errors;
+        this.busyRefusals = busyRefusals;
         this.limitBytes = properties.maxRequestSize().toBytes();
         this.readTimeoutMillis = properties.bodyReadTimeout().toMillis();
         this.receivingKib = new Semaphore((int) Math.min(Integer.MAX_VALUE,
@@ -134,6 +137,7 @@ class RequestBodyReader extends OncePerRequestFilter {
                 }
                 int neededKib = (int) ((body.size() + read + 1023L) / 1024) - heldKib;
                 if (neededKib > 0 && !receivingKib.tryAcquire(neededKib)) {
+                    busyRefusals.count(ServiceBusyException.Capacity.RECEIVING_BUDGET);
                     fail(HttpStatus.SERVICE_UNAVAILABLE, "Too many request bodies being received: retry in a second");
                     return;
                 }

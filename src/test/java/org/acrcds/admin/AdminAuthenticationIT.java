@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,8 +27,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * The admin API against the real server (Tomcat's decoding, the firewall, both filter chains), with CDS client
  * authentication on and off: no spelling of an admin path is answered without the admin token, the admin token and
  * the clients' JWTs are each refused where the other belongs, and without {@code cds.admin.token} every admin path
- * is 404. The canonical calls succeed with the token, so the refusals are not accidents.
+ * is 404. The canonical calls succeed with the token, so the refusals are not accidents. The Prometheus scrape endpoint
+ * is guarded the same way (metrics export on, as in production: Spring Boot's tests turn it off otherwise).
  */
+@AutoConfigureObservability(tracing = false)
 class AdminAuthenticationIT {
 
     static final String TOKEN = "it-admin-token-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -49,8 +52,29 @@ class AdminAuthenticationIT {
             "/admin/%2e%2e/admin/report", 400,
             "/admin/x/../report", 400);
 
+    /** Each spelling of the Prometheus scrape endpoint and how it must be refused without the admin token. */
+    static final Map<String, Integer> SCRAPE_SPELLINGS = Map.of(
+            "/actuator/prometheus", 401,
+            "/actuator/%70rometheus", 401,
+            "/%61ctuator/prometheus", 401,
+            "/actuator/prometheus/", 401,
+            "//actuator/prometheus", 400,
+            "/actuator;x/prometheus", 400,
+            "/actuator/prometheus;x=1", 400,
+            "/actuator/health/../prometheus", 400,
+            "/actuator/health/%2e%2e/prometheus", 400,
+            "/cds-services/../actuator/prometheus", 400);
+
     static Stream<Arguments> spellingsAndMethods() {
-        return SPELLINGS.entrySet().stream()
+        return withMethods(SPELLINGS);
+    }
+
+    static Stream<Arguments> scrapeSpellingsAndMethods() {
+        return withMethods(SCRAPE_SPELLINGS);
+    }
+
+    static Stream<Arguments> withMethods(Map<String, Integer> spellings) {
+        return spellings.entrySet().stream()
                 .flatMap(spelling -> Stream.of("GET", "HEAD").map(method -> Arguments.of(method, spelling.getKey(), spelling.getValue())));
     }
 
@@ -101,7 +125,8 @@ class AdminAuthenticationIT {
         }
 
         @ParameterizedTest(name = "{0} {1}")
-        @MethodSource("org.acrcds.admin.AdminAuthenticationIT#spellingsAndMethods")
+        @MethodSource({"org.acrcds.admin.AdminAuthenticationIT#spellingsAndMethods",
+                "org.acrcds.admin.AdminAuthenticationIT#scrapeSpellingsAndMethods"})
         void noSpellingIsAnsweredWithoutTheToken(String method, String path, int refusal) throws Exception {
             for (String[] headers : List.of(new String[0], new String[] {"Authorization: bearer wrong-token"},
                     new String[] {"Authorization: BEARER " + TOKEN.substring(1)})) {
@@ -121,6 +146,22 @@ class AdminAuthenticationIT {
             RawHttp.Response response = get(path, bearer("not-" + TOKEN));
 
             assertThat(response.status()).as(path).isEqualTo(401);
+        }
+
+        @Test
+        void prometheusScrapesWithTheAdminTokenAsItsBearerToken() throws Exception {
+            for (String path : List.of("/actuator/prometheus", "/actuator/%70rometheus")) {
+                RawHttp.Response scrape = get(path, bearer(TOKEN));
+
+                assertThat(scrape.status()).as(path).isEqualTo(200);
+                assertThat(scrape.header("Content-Type")).startsWith("text/plain");
+                assertThat(scrape.body()).contains("# TYPE cds_busy_refusals_total counter");
+            }
+        }
+
+        @Test
+        void aCdsClientJwtDoesNotScrape() throws Exception {
+            assertThat(get("/actuator/prometheus", bearer(clientJwt("/actuator/prometheus"))).status()).isEqualTo(401);
         }
 
         @Test
@@ -237,8 +278,15 @@ class AdminAuthenticationIT {
             }
         }
 
+        @ParameterizedTest(name = "{0} {1}")
+        @MethodSource("org.acrcds.admin.AdminAuthenticationIT#scrapeSpellingsAndMethods")
+        void thePrometheusEndpointIsNotServed(String method, String path, int refusalWhenOn) throws Exception {
+            everyAdminPathIsNotFound(method, path, refusalWhenOn);
+        }
+
         @ParameterizedTest
-        @ValueSource(strings = {"/admin/", "/admin", "/admin/governance.js", "/admin/AuditEvent", "/admin/index.html"})
+        @ValueSource(strings = {"/admin/", "/admin", "/admin/governance.js", "/admin/AuditEvent", "/admin/index.html",
+                "/actuator/prometheus"})
         void thePageAndTheAuditEventsAreNotFoundEither(String path) throws Exception {
             RawHttp.Response response = RawHttp.send(port, "GET", path, null, bearer(TOKEN));
 

@@ -3,6 +3,8 @@ package org.acrcds.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class EvaluationTurnsTest {
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final EvaluationTurns turns = new EvaluationTurns(
-            new CdsProperties(null, null, null, null, null, null, null, null, new CdsProperties.Concurrency(1, Duration.ofMillis(100), null), null, null, null, null));
+            new CdsProperties(null, null, null, null, null, null, null, null, new CdsProperties.Concurrency(1, Duration.ofMillis(100), null), null, null, null, null), meters);
     private final ExecutorService callers = Executors.newFixedThreadPool(2);
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch finish = new CountDownLatch(1);
@@ -38,6 +41,22 @@ class EvaluationTurnsTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(90));
         finish.countDown();
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(waits("refused").count()).isEqualTo(1);
+        assertThat(waits("refused").totalTime(TimeUnit.MILLISECONDS)).as("the wait is timed").isGreaterThanOrEqualTo(90);
+        assertThat(waits("taken").count()).as("the first call's turn").isEqualTo(1);
+    }
+
+    @Test
+    void eachTurnTakenIsTimedWithItsWait() {
+        turns.take(() -> "one");
+        turns.take(() -> "two");
+
+        assertThat(waits("taken").count()).isEqualTo(2);
+        assertThat(waits("refused").count()).isZero();
+    }
+
+    private Timer waits(String outcome) {
+        return meters.get("cds.evaluation.turn.wait").tag("outcome", outcome).timer();
     }
 
     @Test

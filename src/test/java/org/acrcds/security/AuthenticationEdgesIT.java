@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,9 +32,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Authentication against the real server (Tomcat decoding, Spring Security's firewall and filter chain): no
  * spelling of a path reaches an endpoint without a token, only health is open, the expected audience is the
- * configured public URL whatever the Host header says, and a 401 carries CORS headers.
+ * configured public URL whatever the Host header says, and a 401 carries CORS headers. Metrics export is on, as in
+ * production (Spring Boot's tests turn it off otherwise), so the Prometheus endpoint exists to be refused.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
 class AuthenticationEdgesIT {
 
     static final String PUBLIC_BASE = "https://cds.hospital.example.org";
@@ -120,9 +123,23 @@ class AuthenticationEdgesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/actuator", "/actuator/info", "/actuator/metrics", "/actuator/metrics/jvm.memory.used",
-            "/actuator/env", "/actuator/health/../metrics", "/actuator/health/%2e%2e/metrics", "/actuator/health;/../metrics"})
+            "/actuator/env", "/actuator/health/../metrics", "/actuator/health/%2e%2e/metrics", "/actuator/health;/../metrics",
+            "/actuator/health/../prometheus", "/actuator/health/%2e%2e/prometheus", "/actuator/health;/../prometheus"})
     void onlyHealthIsOpenAmongTheActuatorEndpoints(String path) throws Exception {
         refusedAsJson(RawHttp.send(port, "GET", path, null), "GET");
+    }
+
+    /** Scraping takes the admin token (AdminAuthenticationIT); without one configured, not even a client's JWT opens it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/prometheus", "/actuator/%70rometheus", "/actuator/prometheus/", "//actuator/prometheus",
+            "/actuator;x/prometheus", "/actuator/prometheus;x=1"})
+    void thePrometheusEndpointIsNotServedWithoutAnAdminToken(String path) throws Exception {
+        for (String[] headers : List.of(new String[0], new String[] {bearer(token(PUBLIC_BASE + "/actuator/prometheus", h -> {}))})) {
+            RawHttp.Response response = RawHttp.send(port, "GET", path, null, headers);
+
+            assertThat(response.status()).as("%s %s", path, List.of(headers)).isIn(400, 404);
+            assertThat(response.body()).doesNotContain("# TYPE");
+        }
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,7 @@ class BodyBudgetTest {
             null, new CdsProperties.Concurrency(0, Duration.ofMillis(100), DataSize.ofKilobytes(10)), null, null, null, null));
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new Services())
             .addInterceptors(budget)
-            .setControllerAdvice(new ApiExceptionHandler(FhirContext.forR4Cached()))
+            .setControllerAdvice(new ApiExceptionHandler(FhirContext.forR4Cached(), new BusyRefusals(new SimpleMeterRegistry())))
             .build();
 
     @AfterEach
