@@ -25,13 +25,13 @@ class EvaluationTurns {
     EvaluationTurns(CdsProperties properties, MeterRegistry meters) {
         this.turns = new WaitingPermits(properties.concurrency().effectiveMaxEvaluations(), properties.concurrency().queueTimeout(),
                 ServiceBusyException.Capacity.EVALUATION_TURNS, "Too many hook calls in progress: retry in a second");
-        this.taken = waits(meters, "taken", "the turn was taken");
-        this.refused = waits(meters, "refused", "none came within the queue timeout (503)");
+        this.taken = waits(meters, "taken");
+        this.refused = waits(meters, "refused");
     }
 
-    private static Timer waits(MeterRegistry meters, String outcome, String description) {
+    private static Timer waits(MeterRegistry meters, String outcome) {
         return Timer.builder("cds.evaluation.turn.wait").tag("outcome", outcome)
-                .description("time a hook call waited for an evaluation turn: " + description).register(meters);
+                .description("time a hook call waited for an evaluation turn, taken or refused (503)").register(meters);
     }
 
     <T> T take(Supplier<T> evaluation) {
