@@ -29,7 +29,7 @@ COPY src/main/docker/train-aot-cache.sh /tmp/training/
 RUN java -Djarmode=tools -jar /tmp/app.jar extract --destination /app \
     && rm /tmp/app.jar \
     && /tmp/training/train-aot-cache.sh /app/app.aot /tmp/training/scenarios \
-        java -XX:+UseSerialGC -jar /app/app.jar --cds.data-directory=/tmp/training/data \
+        java -XX:+UseG1GC -jar /app/app.jar --cds.data-directory=/tmp/training/data \
     && rm -rf /tmp/training \
     && mkdir -p /var/lib/acr-cds && chown 10001 /var/lib/acr-cds
 # Decisions and feedback: the embedded H2 database's files (or set SPRING_DATASOURCE_URL to a PostgreSQL database).
@@ -39,4 +39,4 @@ USER 10001
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health/liveness || exit 1
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:AOTCache=/app/app.aot", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "-XX:+UseG1GC", "-XX:AOTCache=/app/app.aot", "-jar", "/app/app.jar"]

@@ -12,14 +12,14 @@
 #   - start to first answer: JVM start to the first 200 of the vignette (polled every 50 ms);
 #   - WARMUP s of vignette load, then DURATION s measured with wrk (8 connections): throughput and p50/p99;
 #   - RSS after the load (ps), split into anonymous memory and mapped files (/proc/<pid>/status).
-# Environment: ROUNDS (3), WARMUP (30 s), DURATION (20 s), CONFIGS ("17:serial 25:serial"), JAVA_17, JAVA_25.
+# Environment: ROUNDS (3), WARMUP (30 s), DURATION (20 s), CONFIGS ("17:g1 25:g1", the collector the Dockerfile sets), JAVA_17, JAVA_25.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-20}
-CONFIGS=${CONFIGS:-17:serial 25:serial}
+CONFIGS=${CONFIGS:-17:g1 25:g1}
 JAVA_17=${JAVA_17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JAVA_25=${JAVA_25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 SERVICE=jia-spine-followup-order-select
