@@ -44,6 +44,20 @@ wait_http() {
   return 1
 }
 
+# ms_to_first_answer <started ms> <pid> <url> <body file>: polls a hook every 50 ms until it answers 200, then prints
+# the milliseconds since <started>; fails when the process exits or nothing answers within 60 s.
+ms_to_first_answer() {
+  local started=$1 pid=$2 url=$3 body=$4 i code
+  for i in $(seq 1 1200); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
+      --data-binary @"$body" "$url" || true)
+    if [ "$code" = 200 ]; then echo $(( $(now_ms) - started )); return 0; fi
+    sleep 0.05
+  done
+  return 1
+}
+
 install_package() {
   local sudo=
   [ "$(id -u)" -eq 0 ] || sudo=sudo

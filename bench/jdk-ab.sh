@@ -63,7 +63,7 @@ train() { # train <config>: extract the jar and record its archive, as the Docke
 }
 
 measure() { # measure <config> <round>: one start, load and memory reading; appends a JSON line to $RESULTS
-  local config=$1 round=$2 dir=$OUT/${1/:/-} port base started first="" code i java gc
+  local config=$1 round=$2 dir=$OUT/${1/:/-} port base started first java gc
   java=$(java_of "${config%%:*}"); gc=$(gc_option "${config##*:}")
   port=$(free_port); base=http://127.0.0.1:$port
   rm -rf "$dir/data"
@@ -71,13 +71,7 @@ measure() { # measure <config> <round>: one start, load and memory reading; appe
   "$java" "${HEAP_OPTIONS[@]}" "$gc" "$(archive_option "$config")" -jar "$dir/app/$(basename "$JAR")" \
     --server.address=127.0.0.1 --server.port="$port" --cds.data-directory="$dir/data" >"$dir/server-$round.log" 2>&1 &
   SERVER_PID=$!
-  for i in $(seq 1 1200); do
-    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited (see $dir/server-$round.log)"
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
-      --data-binary @"$VIGNETTE" "$base/cds-services/$SERVICE" || true)
-    if [ "$code" = 200 ]; then first=$(( $(now_ms) - started )); break; fi
-    sleep 0.05
-  done
+  first=$(ms_to_first_answer "$started" "$SERVER_PID" "$base/cds-services/$SERVICE" "$VIGNETTE" || true)
   [ -n "$first" ] || die "no answer from $config (see $dir/server-$round.log)"
   grep -q 'Unable to use\|AOT cache.*disabled\|Unable to map' "$dir/server-$round.log" \
     && die "$config did not use its archive (see $dir/server-$round.log)"

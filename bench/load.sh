@@ -79,20 +79,13 @@ BASE=http://127.0.0.1:$PORT
 SERVER_ARGS=(--server.address=127.0.0.1 --server.port="$PORT" --cds.max-request-size=16MB --cds.concurrency.queue-timeout=30s)
 
 first_answer() { # first_answer <log> <java args...>: starts the server, sets SERVER_PID and FIRST_ANSWER_MS
-  local log_file=$1 started i code
+  local log_file=$1 started
   shift
   started=$(now_ms)
   java "$@" "${SERVER_ARGS[@]}" >"$log_file" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
-  FIRST_ANSWER_MS=
-  for i in $(seq 1 1200); do
-    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited (see $log_file)"
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
-      --data-binary @"$VIGNETTE" "$BASE/cds-services/$SERVICE" || true)
-    if [ "$code" = 200 ]; then FIRST_ANSWER_MS=$(( $(now_ms) - started )); break; fi
-    sleep 0.05
-  done
+  FIRST_ANSWER_MS=$(ms_to_first_answer "$started" "$SERVER_PID" "$BASE/cds-services/$SERVICE" "$VIGNETTE" || true)
   [ -n "$FIRST_ANSWER_MS" ] || die "no successful answer within the polling budget (see $log_file)"
 }
 spring_started() { grep -o 'Started AcrCdsApplication in [0-9.]* seconds (process running for [0-9.]*)' "$1" | head -1 || true; }

@@ -36,25 +36,10 @@ request = function()
     call.head .. hook_instance .. call.tail)
 end
 
-response = function(status, headers, body)
-  local key = tostring(status)
-  if status == 503 and headers["Retry-After"] == nil then
-    key = "503-without-Retry-After"
-  end
-  counts[key] = (counts[key] or 0) + 1
-end
+dofile("bench/wrk-counts.lua") -- response(): answers counted by status
 
 done = function(summary, latency, requests)
-  local total, parts = {}, {}
-  for _, thread in ipairs(threads) do
-    for key, count in pairs(thread:get("counts")) do
-      total[key] = (total[key] or 0) + count
-    end
-  end
-  for key, count in pairs(total) do
-    table.insert(parts, string.format('"%s":%d', key, count))
-  end
-  local by_status = "{" .. table.concat(parts, ",") .. "}"
+  local by_status = counts_by_status(threads)
   local e = summary.errors
   io.write(string.format(
     'WRKJSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
