@@ -2,10 +2,12 @@
 # Java 17 against Java 25 as the container runs the service, in interleaved A/B rounds (single runs on these machines
 # differ by 50 %: only rounds that alternate the configurations are comparable). From the repository root:
 #
-#   bench/wait-quiet.sh && bench/jdk-ab.sh        # about 12 minutes; markdown on stdout and in target/bench/jdk-ab.md
-#   CONFIGS="25:serial 25:g1" bench/jdk-ab.sh     # other configurations: <java feature version>:<serial|g1>
+#   bench/wait-quiet.sh && bench/jdk-ab.sh        # about 9 minutes; markdown on stdout and in target/bench/jdk-ab.md
+#   CONFIGS="25:serial 25:g1 25:g1:-XX:GCTimeRatio=4" bench/jdk-ab.sh
+#       # other configurations: <java feature version>:<serial|g1>[:<further JVM options, comma-separated>]
 #
-# (a colon in a class path splits it: each configuration's folder is named <version>-<gc>). Each configuration runs the jar extracted, with -Xmx256m and the memory view of the Kubernetes limit (768 MiB:
+# Each configuration runs the jar extracted (in a folder named without colons: a colon splits a class path), with
+# -Xmx256m and the memory view of the Kubernetes limit (768 MiB:
 # -XX:MaxRAM=768m, so the initial heap is sized as in the pod). Java 17 uses a class data sharing archive recorded by a
 # training run that stops after the context refresh (the Dockerfile until Java 25); Java 25 uses the AOT cache that
 # src/main/docker/train-aot-cache.sh records, exactly as the Dockerfile does. Per round and configuration:
@@ -38,24 +40,32 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 JAR=$(realpath "$JAR")
 
 java_of() { case $1 in 17) echo "$JAVA_17" ;; 25) echo "$JAVA_25" ;; *) die "no Java $1 configured" ;; esac; }
-gc_option() { case $1 in serial) echo -XX:+UseSerialGC ;; g1) echo -XX:+UseG1GC ;; *) die "unknown GC $1" ;; esac; }
+# A configuration is <java feature version>:<serial|g1>[:<further JVM options, comma-separated>].
+folder_of() { local name=${1//:/-}; echo "$OUT/${name//,/_}"; }
+jvm_options() { # jvm_options <config>: the collector's option and the further ones, one a line
+  local rest=${1#*:} gc extra=""
+  gc=${rest%%:*}
+  [ "$rest" = "$gc" ] || extra=${rest#*:}
+  case $gc in serial) echo -XX:+UseSerialGC ;; g1) echo -XX:+UseG1GC ;; *) die "unknown GC $gc" ;; esac
+  [ -z "$extra" ] || tr ',' '\n' <<<"$extra"
+}
 archive_option() { # archive_option <config>: how the configuration reads the archive its training run recorded
-  case ${1%%:*} in 17) echo "-XX:SharedArchiveFile=$OUT/${1/:/-}/app.jsa" ;; *) echo "-XX:AOTCache=$OUT/${1/:/-}/app.aot" ;; esac
+  case ${1%%:*} in 17) echo "-XX:SharedArchiveFile=$(folder_of "$1")/app.jsa" ;; *) echo "-XX:AOTCache=$(folder_of "$1")/app.aot" ;; esac
 }
 
 train() { # train <config>: extract the jar and record its archive, as the Dockerfile does
-  local config=$1 dir=$OUT/${1/:/-} java gc
-  java=$(java_of "${config%%:*}"); gc=$(gc_option "${config##*:}")
+  local config=$1 dir java options
+  dir=$(folder_of "$config"); java=$(java_of "${config%%:*}"); mapfile -t options < <(jvm_options "$config")
   mkdir -p "$dir"
   "$java" -Djarmode=tools -jar "$JAR" extract --destination "$dir/app" >/dev/null
   log "training run for $config"
   if [ "${config%%:*}" = 17 ]; then
-    "$java" "${HEAP_OPTIONS[@]}" "$gc" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+    "$java" "${HEAP_OPTIONS[@]}" "${options[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
       -jar "$dir/app/$(basename "$JAR")" --server.port=0 --cds.data-directory="$dir/training-data" \
       >"$dir/training.log" 2>&1 || die "training run failed (see $dir/training.log)"
   else
     TRAINING_PORT=$(free_port) src/main/docker/train-aot-cache.sh "$dir/app.aot" src/test/resources/scenarios \
-      "$java" "${HEAP_OPTIONS[@]}" "$gc" -jar "$dir/app/$(basename "$JAR")" \
+      "$java" "${HEAP_OPTIONS[@]}" "${options[@]}" -jar "$dir/app/$(basename "$JAR")" \
       --cds.data-directory="$dir/training-data" >"$dir/training.log" 2>&1 \
       || die "training run failed (see $dir/training.log)"
   fi
@@ -63,12 +73,12 @@ train() { # train <config>: extract the jar and record its archive, as the Docke
 }
 
 measure() { # measure <config> <round>: one start, load and memory reading; appends a JSON line to $RESULTS
-  local config=$1 round=$2 dir=$OUT/${1/:/-} port base started first java gc
-  java=$(java_of "${config%%:*}"); gc=$(gc_option "${config##*:}")
+  local config=$1 round=$2 dir port base started first java options
+  dir=$(folder_of "$config"); java=$(java_of "${config%%:*}"); mapfile -t options < <(jvm_options "$config")
   port=$(free_port); base=http://127.0.0.1:$port
   rm -rf "$dir/data"
   started=$(now_ms)
-  "$java" "${HEAP_OPTIONS[@]}" "$gc" "$(archive_option "$config")" -jar "$dir/app/$(basename "$JAR")" \
+  "$java" "${HEAP_OPTIONS[@]}" "${options[@]}" "$(archive_option "$config")" -jar "$dir/app/$(basename "$JAR")" \
     --server.address=127.0.0.1 --server.port="$port" --cds.data-directory="$dir/data" >"$dir/server-$round.log" 2>&1 &
   SERVER_PID=$!
   first=$(ms_to_first_answer "$started" "$SERVER_PID" "$base/cds-services/$SERVICE" "$VIGNETTE" || true)
@@ -117,6 +127,6 @@ for config in configs:
     mine = sorted((r for r in rows if r["config"] == config), key=lambda r: r["round"])
     cells = [fmt.format(statistics.median(r[k] for r in mine)) + " (" + ", ".join(fmt.format(r[k]) for r in mine) + ")"
              for k, _, fmt in cols]
-    print(f"| Java {config.replace(':', ', ')} | " + " | ".join(cells) + f" | {sum(r['errors'] for r in mine)} |")
+    print(f"| Java {', '.join(config.split(':', 2))} | " + " | ".join(cells) + f" | {sum(r['errors'] for r in mine)} |")
 print("\n1-minute load average before each run: " + ", ".join(f"{r['load_before']:.2f}" for r in rows))
 PY
