@@ -1,8 +1,8 @@
 package org.acrcds.cards;
 
-import java.util.Locale;
 import java.util.Set;
 import org.acrcds.config.CdsProperties;
+import org.acrcds.evaluation.OrderAssessment;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -65,7 +65,7 @@ public class PamaRating {
     public ServiceRequest rated(ServiceRequest order, String rating, String category, String criteriaApplied) {
         CodeableConcept value = new CodeableConcept().addCoding(new Coding(RATING_SYSTEM, rating, null));
         if (category != null) {
-            value.addCoding(new Coding(ACR_CATEGORY_SYSTEM, category.toLowerCase(Locale.ROOT).replace(' ', '-'), category));
+            value.addCoding(new Coding(ACR_CATEGORY_SYSTEM, OrderAssessment.categoryCode(category), category));
         }
         ServiceRequest rated = withoutRating(order);
         rated.addExtension(RATING, value);

@@ -1,6 +1,7 @@
 package org.acrcds.evaluation;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,6 +51,17 @@ public record OrderAssessment(
      */
     public boolean hasRating() {
         return procedureClass != null && pamaRating != null;
+    }
+
+    /**
+     * The ACR category as a code ({@code "Usually not appropriate"} becomes {@code usually-not-appropriate}): the
+     * rating's category coding and the metrics' tag.
+     *
+     * @param category the ACR category as the CQL names it, or null
+     * @return its code, or null when there is no category
+     */
+    public static String categoryCode(String category) {
+        return category == null ? null : category.toLowerCase(Locale.ROOT).replace(' ', '-');
     }
 
     /** The rating of the order with this canonical URL in place of the draft, if the CQL gave one. */

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.acrcds.api.Card;
@@ -19,8 +18,9 @@ import org.springframework.stereotype.Component;
  * 5 s that CRD-style service levels use), the cards shown ({@code cds.hook.cards}) and the ratings given
  * ({@code cds.hook.ratings}). Every tag value is from a fixed vocabulary: a service of the catalog (a call to an
  * unknown id is refused before anything is measured), its hook, a card topic and indicator of its card templates, the
- * ACR category and Argonaut rating (anything else the content might spell counts as {@code other}), or the simple name
- * of the exception a failed call threw. Never a patient, an order or anything else the request carries.
+ * ACR category as the content names it (its CQL's literals: the categories stay in the clinical content), the Argonaut
+ * rating (anything else counts as {@code other}), or the simple name of the exception a failed call threw. Never a
+ * patient, an order or anything else the request carries.
  */
 @Component
 class HookMetrics {
@@ -28,8 +28,6 @@ class HookMetrics {
     /** The buckets of {@code cds.hook.duration}, up to the CRD-style 5 s and one beyond it. */
     static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
-    /** The ACR Appropriateness Criteria categories, as the slugs of the rating's category coding. */
-    private static final Set<String> CATEGORIES = Set.of("usually-appropriate", "may-be-appropriate", "usually-not-appropriate");
     /** The Argonaut pama-rating codes. */
     private static final Set<String> RATINGS = Set.of("appropriate", "not-appropriate", "no-criteria-apply");
 
@@ -64,7 +62,7 @@ class HookMetrics {
         }
         for (OrderAssessment assessment : ratedAssessments) {
             if (assessment.hasRating()) {
-                counter("cds.hook.ratings", "draft orders rated", service, "category", category(assessment.category()),
+                counter("cds.hook.ratings", "draft orders rated", service, "category", category(assessment),
                         "rating", RATINGS.contains(assessment.pamaRating()) ? assessment.pamaRating() : "other").increment();
             }
         }
@@ -75,12 +73,8 @@ class HookMetrics {
                 .tags(tags).register(meters);
     }
 
-    /** The category's slug, {@code none} when the criteria do not apply (no category), {@code other} if not an ACR one. */
-    private static String category(String category) {
-        if (category == null) {
-            return "none";
-        }
-        String slug = category.toLowerCase(Locale.ROOT).replace(' ', '-');
-        return CATEGORIES.contains(slug) ? slug : "other";
+    /** The category's code, as the rating's category coding has it; {@code none} when the criteria do not apply. */
+    private static String category(OrderAssessment assessment) {
+        return assessment.category() == null ? "none" : OrderAssessment.categoryCode(assessment.category());
     }
 }
