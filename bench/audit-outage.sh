@@ -29,7 +29,7 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 pg_init "$OUT"
 port=$(free_port)
 java -Xmx"$HEAP" -jar "$JAR" --server.port="$port" --spring.datasource.url="$PG_URL" --spring.datasource.username=acr \
-  --cds.audit.pseudonym-secret=bench >"$OUT/server.log" 2>&1 &
+  --cds.audit.pseudonym-secret=bench --management.endpoints.web.exposure.include=health,metrics >"$OUT/server.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$port/actuator/health" 60 "$!" || die "the server did not start (see $OUT/server.log)"
 

@@ -76,7 +76,9 @@ PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
 # Larger limits than the defaults, for the 10,000-resource records only: 16MB bodies, and a queue timeout long enough
 # for 8 such calls that can only run two at a time within the default body budget (a sixteenth of 256 MB).
-SERVER_ARGS=(--server.address=127.0.0.1 --server.port="$PORT" --cds.max-request-size=16MB --cds.concurrency.queue-timeout=30s)
+# The benchmark reads heap and GC figures from /actuator/metrics, which the service does not expose by default.
+SERVER_ARGS=(--server.address=127.0.0.1 --server.port="$PORT" --cds.max-request-size=16MB --cds.concurrency.queue-timeout=30s
+  --management.endpoints.web.exposure.include=health,metrics)
 
 first_answer() { # first_answer <log> <java args...>: starts the server, sets SERVER_PID and FIRST_ANSWER_MS
   local log_file=$1 started

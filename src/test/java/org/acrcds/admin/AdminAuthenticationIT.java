@@ -250,6 +250,15 @@ class AdminAuthenticationIT {
             assertThat(get("/cds-services").status()).isEqualTo(200);
             assertThat(get("/admin/report").status()).isEqualTo(401);
         }
+
+        /** The scrape endpoint's meters are not readable another way while client authentication is off. */
+        @Test
+        void theMetricsEndpointIsNotServed() throws Exception {
+            for (String path : List.of("/actuator/metrics", "/actuator/metrics/cds.hook.cards", "/actuator/metrics/jvm.memory.used")) {
+                assertThat(get(path).status()).as(path).isEqualTo(404);
+                assertThat(get(path, bearer(TOKEN)).status()).as(path).isEqualTo(404);
+            }
+        }
     }
 
     @Nested
