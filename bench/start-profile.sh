@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where the start goes, as the container runs the service: one start with the AOT cache, profiled by JDK Flight
 # Recorder until the first answer of the vignette; the main thread's samples are then attributed to the innermost
-# Spring bean being created (or to the Spring Boot phase outside bean creation), and every thread's CPU is split
-# into the JIT compilers and the rest. From the repository root:
+# Spring bean being created (or to the Spring Boot phase outside bean creation). JFR samples Java code only: what the
+# JIT compilers cost, bench/jdk-ab.sh measures. From the repository root:
 #
 #   bench/wait-quiet.sh && bench/start-profile.sh      # about 2 minutes; markdown on stdout and in target/bench/start-profile.md
 #   JVM_OPTIONS="-Dspring.aot.enabled=true" bench/start-profile.sh   # further JVM options (training run and start alike)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Records the JVM's AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) from a training run that
 # does what the service does first in production: start, then answer hook calls. The cache is written when the JVM
-# exits on SIGTERM. Used by the Dockerfile and by bench/startup.sh, so both measure the same thing.
+# exits on SIGTERM. Used by the Dockerfile, bench/jdk-ab.sh and bench/start-profile.sh, so they measure the same thing.
 #
 #   train-aot-cache.sh <cache file> <scenarios dir> java [JVM options] -jar app.jar [application arguments]
 #
