@@ -1,13 +1,9 @@
 package org.acrcds.evaluation;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,7 +38,7 @@ public class ValueSetIndex implements TerminologyProvider {
             "http://hl7.org/fhir/sid/icd-10-cm",
             "http://www.whocc.no/atc");
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Members> byUrl;
 
@@ -67,27 +63,15 @@ public class ValueSetIndex implements TerminologyProvider {
 
     /** The resource's JSON without its top-level {@code expansion}, which HAPI would otherwise build element by element. */
     static String withoutExpansion(String resourceJson) {
-        StringWriter written = new StringWriter(Math.min(resourceJson.length(), 16_384));
-        try (JsonParser parser = JSON.createParser(resourceJson); JsonGenerator generator = JSON.createGenerator(written)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not a JSON object");
+        try {
+            if (!(JSON.readTree(resourceJson) instanceof ObjectNode resource)) {
+                throw new ContentException("not a JSON object");
             }
-            generator.writeStartObject();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                if (name.equals("expansion")) {
-                    parser.skipChildren();
-                } else {
-                    generator.writeFieldName(name);
-                    generator.copyCurrentStructure(parser);
-                }
-            }
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            resource.remove("expansion");
+            return resource.toString();
+        } catch (JsonProcessingException e) {
+            throw new ContentException(e.getOriginalMessage(), e);
         }
-        return written.toString();
     }
 
     public Set<String> urls() {
