@@ -31,6 +31,8 @@ public class PamaRating {
     static final String CONSULT_ID = "http://fhir.org/argonaut/Extension/pama-rating-consult-id";
     static final String AUC_APPLIED = "http://fhir.org/argonaut/Extension/pama-rating-auc-applied";
     static final String RATING_SYSTEM = "http://fhir.org/argonaut/CodeSystem/pama-rating";
+    /** The codes of {@link #RATING_SYSTEM}. */
+    public static final Set<String> RATING_CODES = Set.of("appropriate", "not-appropriate", "no-criteria-apply");
     static final String ACR_CATEGORY_SYSTEM = "http://example.org/fhir/acr-cds/CodeSystem/acr-appropriateness-category";
     private static final Set<String> EXTENSIONS = Set.of(RATING, QCDSM_CONSULTED, CONSULT_ID, AUC_APPLIED);
 

@@ -5,10 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.acrcds.api.Card;
 import org.acrcds.api.CdsServiceResponse;
+import org.acrcds.cards.PamaRating;
 import org.acrcds.catalog.HookDefinition;
 import org.acrcds.evaluation.OrderAssessment;
 import org.springframework.stereotype.Component;
@@ -28,8 +28,6 @@ class HookMetrics {
     /** The buckets of {@code cds.hook.duration}, up to the CRD-style 5 s and one beyond it. */
     static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
-    /** The Argonaut pama-rating codes. */
-    private static final Set<String> RATINGS = Set.of("appropriate", "not-appropriate", "no-criteria-apply");
 
     private final MeterRegistry meters;
 
@@ -63,7 +61,7 @@ class HookMetrics {
         for (OrderAssessment assessment : ratedAssessments) {
             if (assessment.hasRating()) {
                 counter("cds.hook.ratings", "draft orders rated", service, "category", category(assessment),
-                        "rating", RATINGS.contains(assessment.pamaRating()) ? assessment.pamaRating() : "other").increment();
+                        "rating", PamaRating.RATING_CODES.contains(assessment.pamaRating()) ? assessment.pamaRating() : "other").increment();
             }
         }
     }
