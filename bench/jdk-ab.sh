@@ -82,19 +82,16 @@ train() { # train <config>: extract the jar and record its archive, as the Docke
   local config=$1 dir java options
   dir=$(folder_of "$config"); java=$(java_of "${config%%:*}"); mapfile -t options < <(jvm_options "$config")
   mkdir -p "$dir"
-  "$java" -Djarmode=tools -jar "$JAR" extract --destination "$dir/app" >/dev/null
   log "training run for $config"
   if [ "${config%%:*}" = 17 ]; then
+    extract_app "$dir/app" "$java"
     "$java" "${HEAP_OPTIONS[@]}" "${options[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$dir/app/$(basename "$JAR")" --server.port=0 --cds.data-directory="$dir/training-data" \
+      -jar "$APP_JAR" --server.port=0 --cds.data-directory="$dir/training-data" \
       >"$dir/training.log" 2>&1 || die "training run failed (see $dir/training.log)"
+    rm -rf "$dir/training-data"
   else
-    TRAINING_PORT=$(free_port) src/main/docker/train-aot-cache.sh "$dir/app.aot" src/test/resources/scenarios \
-      "$java" "${HEAP_OPTIONS[@]}" "${options[@]}" -jar "$dir/app/$(basename "$JAR")" \
-      --cds.data-directory="$dir/training-data" >"$dir/training.log" 2>&1 \
-      || die "training run failed (see $dir/training.log)"
+    app_with_aot_cache "$dir" "$java" "${HEAP_OPTIONS[@]}" "${options[@]}"
   fi
-  rm -rf "$dir/training-data"
 }
 
 measure() { # measure <config> <round>: one start, load and memory reading; appends a JSON line to $RESULTS

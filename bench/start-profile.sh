@@ -21,17 +21,12 @@ OUT=$PWD/target/bench/start-profile
 . bench/common.sh
 . bench/prerequisites.sh
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$JAVA" -Djarmode=tools -jar "$(realpath "$JAR")" extract --destination "$OUT/app" >/dev/null
-APP=$OUT/app/$(basename "$JAR")
-log "training run (as the Dockerfile records the AOT cache)"
-TRAINING_PORT=$(free_port) src/main/docker/train-aot-cache.sh "$OUT/app.aot" src/test/resources/scenarios \
-  "$JAVA" "${OPTIONS[@]}" -jar "$APP" --cds.data-directory="$OUT/training-data" >"$OUT/training.log" 2>&1 \
-  || die "training run failed (see $OUT/training.log)"
+app_with_aot_cache "$OUT" "$JAVA" "${OPTIONS[@]}"
 
 port=$(free_port)
 started=$(now_ms)
-"$JAVA" "${OPTIONS[@]}" -XX:AOTCache="$OUT/app.aot" -XX:FlightRecorderOptions:stackdepth=2048 \
-  -XX:StartFlightRecording:filename="$OUT/start.jfr",settings=profile -jar "$APP" --server.address=127.0.0.1 \
+"$JAVA" "${OPTIONS[@]}" -XX:AOTCache="$AOT_CACHE" -XX:FlightRecorderOptions:stackdepth=2048 \
+  -XX:StartFlightRecording:filename="$OUT/start.jfr",settings=profile -jar "$APP_JAR" --server.address=127.0.0.1 \
   --server.port="$port" --cds.data-directory="$OUT/data" >"$OUT/server.log" 2>&1 &
 PIDS+=($!)
 first=$(ms_to_first_answer "$started" "${PIDS[0]}" "http://127.0.0.1:$port/cds-services/$SERVICE" "$VIGNETTE") \
